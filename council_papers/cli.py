@@ -1,0 +1,68 @@
+"""The ``council-papers`` command: it parses arguments and reports; the pipeline does the work."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from council_papers import __version__
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+METADATA = PROJECT_ROOT / "metadata.yml"
+EXAMPLES = PROJECT_ROOT / "examples"
+
+
+@click.group()
+@click.version_option(__version__)
+def cli():
+    """Turn council papers (PDF, Markdown, text) into a searchable SQLite research database."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite file to create or update.")
+@click.option("--strict", is_flag=True, help="Stop at the first file that fails.")
+def build(paths, db_path, strict):
+    """Build or update the database from PATHS (files, or folders searched recursively).
+
+    Building again adds new files, replaces changed ones and skips unchanged ones; nothing
+    is ever duplicated. Files that cannot be read are reported and skipped. Exit status 1
+    when any file failed.
+    """
+    from council_papers.pipeline import build as run_build
+
+    if not paths:
+        raise click.UsageError("give at least one file or folder to build from")
+    show_bar = sys.stderr.isatty()
+
+    def progress(files):
+        with click.progressbar(files, label="Parsing", file=sys.stderr,
+                               item_show_func=lambda f: f.path.name if f else "") as bar:
+            yield from bar
+
+    report = run_build(paths, db_path, strict=strict, progress=progress if show_bar else None)
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in report.failures:
+        click.echo(f"error: {line}", err=True)
+    click.echo(f"{db_path}: {report.summary()}")
+    sys.exit(1 if report.failures else 0)
+
+
+@cli.command()
+@click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+@click.option("--live", is_flag=True,
+              help="Open the database read-only but not immutable, so rows added by a build "
+                   "running at the same time are seen.")
+def serve(db_path, host, port, live):
+    """Publish DB_PATH with Datasette and the project's metadata.yml (read-only)."""
+    args = [sys.executable, "-m", "datasette", "serve", "--host", host, "--port", str(port),
+            "--metadata", str(METADATA), "--setting", "sql_time_limit_ms", "3000"]
+    args += [str(db_path)] if live else ["--immutable", str(db_path)]
+    click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
+    os.execv(sys.executable, args)

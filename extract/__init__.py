@@ -1,0 +1,1 @@
+"""Extractors: functions from a document's blocks to rows."""
