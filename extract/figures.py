@@ -1,0 +1,595 @@
+"""Statistics: every number that states a quantity, with what it measures, where and when.
+
+:mod:`.numbers` finds candidate numbers in a block's text; this module reads each one in
+its sentence (spaCy parse, noun chunks, place entities) to decide whether it is a
+statistic and to give it a unit, label, period and place. Three layouts are read:
+prose sentences, callouts (a big number alone in its block, its caption in the next
+block) and table rows (one figure per numeric cell, labelled by row and column header).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from council_papers.model import Block, DocumentPart, Figure, Section
+
+from .numbers import DURATION_UNITS, Mention, duration_unit, find_mentions, is_timeframe
+
+# Nouns that count people: figures of them take the unit "people".
+PEOPLE_NOUNS = set(
+    "people person persons resident residents adult adults carer carers staff student students "
+    "attendee attendees apprentice apprentices patient patients volunteer volunteers child children "
+    "inpatient inpatients seeker seekers practitioner practitioners professional professionals "
+    "subscriber subscribers individual individuals user users client clients citizen citizens "
+    "worker workers employee employees man men woman women learner learners participant participants "
+    "member members leaver leavers starter starters recruit recruits nurse nurses officer officers "
+    "visitor visitors population family families household households friend friends "
+    "graduate graduates trainee trainees manager managers assessor assessors therapist therapists "
+    "young older them they".split()
+)
+# Things counted that the gold keeps as their own unit.
+OWN_UNITS = {"bed": "beds", "beds": "beds", "unit": "units", "units": "units", "post": "posts",
+             "posts": "posts", "job": "jobs", "jobs": "jobs", "ward": "wards", "wards": "wards",
+             "councillor": "councillors", "councillors": "councillors"}
+# "one" is a statistic only before a counted thing, not in "one thing", "one of", "one example".
+ONE_STOP_NOUNS = set("thing things way ways example examples another time times point place side "
+                     "hand day stop off".split())
+# Numbers of these describe the document or a plan's shape ("four themes"), not the service.
+STRUCTURE_NOUNS = set("theme themes statement statements pathway pathways area areas priority priorities "
+                      "level levels model option options initiative initiatives principle principles step "
+                      "steps stage stages quadrant quadrants part parts section sections element elements "
+                      "strand strands pillar pillars objective objectives ambition ambitions outcome "
+                      "outcomes question questions domain domains chapter chapters".split())
+# Verbs whose bare-number subject or object is people ("21,600 are employed", "supported 221").
+PEOPLE_VERBS = set("live commute employ attend work support help reach assist identify transition "
+                   "visit volunteer".split())
+# Labels that only point back at the measure just named ("the region average of 26.7%").
+GENERIC_LABELS = set("average region regional national nationally england rate figure total "
+                     "comparator comparators year last previous this that it same".split())
+ENGLISH_REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands",
+                   "West Midlands", "East of England", "London", "South East", "South West"]
+NATIONAL_WORDS = re.compile(r"\b(?:England|national(?:ly)?|country)\b")
+REGION_WORDS = re.compile(r"\b(?:region(?:al|ally)?)\b")
+UK_WORDS = re.compile(r"\b(?:United Kingdom|UK|Britain|GB)\b")
+COMPARATOR_WORDS = re.compile(r"\b(?:comparators?|statistical neighbours?|similar (?:councils|authorities))\b", re.I)
+BOTH_PLACES = re.compile(r"\bregion(?:al)?\s+and\s+national\b|\bnational\s+and\s+region(?:al)?\b", re.I)
+LAST_YEAR = re.compile(r"\b(?:last|previous|preceding|prior)\s+year'?s?\b", re.I)
+PERIOD_RE = re.compile(
+    r"(?P<fy>\b(?:19|20)\d\d\s?/\s?(?:(?:19|20)\d\d|\d\d)\b)"
+    r"|(?P<short_fy>(?<![\d/])\d\d/\d\d(?![\d/]))"
+    r"|(?P<range>\b(?:19|20)\d\d\s?[-–]\s?(?:(?:19|20)\d\d|\d\d)\b)"
+    r"|(?P<date>\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:19|20)\d\d"
+    r"(?:\s?[-–]\s?(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:19|20)\d\d)?)"
+    r"|(?P<mid>\b(?:mid|early|late|end)-(?:19|20)\d\d\b)"
+    r"|(?P<year>(?<![\d/£,.])\b(?:19|20)\d\d\b(?![\d/%,]|\.\d))",
+    re.I,
+)
+QUOTED = re.compile(r"[“\"]([^”\"]{25,})[”\"]")
+# A bibliography entry: its numbers are volumes, pages and years of other works.
+CITATION = re.compile(r"\bet al\b.*\(\s*(?:19|20)\d\d[a-z]?\s*\)|\(\s*(?:19|20)\d\d[a-z]?\s*\)\.?.*\b(?:Vol\.|pp\.|Journal|doi)", re.I)
+MAX_CONTEXT = 200
+
+
+@dataclass
+class _Found:
+    """A mention accepted as a figure, before it becomes a :class:`Figure`."""
+
+    mention: Mention
+    unit: str
+    label: str
+    sentence: tuple[int, int]
+
+
+def council_place(council: str | None) -> str | None:
+    """``Coventry City Council`` → ``Coventry``: the default place of a council's figures."""
+    if not council:
+        return None
+    place = re.sub(r"\b(?:City|County|Borough|District|Metropolitan|Council|of|London Borough of)\b", " ", council)
+    place = re.sub(r"\s+", " ", place).strip()
+    return place or None
+
+
+def document_region(part: DocumentPart) -> str | None:
+    """The English region the document names most: what "the region" means in it."""
+    text = " ".join(b.text for b in part.blocks)
+    counts = {r: len(re.findall(rf"\b{r}\b", text)) for r in ENGLISH_REGIONS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
+
+
+def previous_period(period: str | None) -> str | None:
+    """``2020/21`` → ``2019/20``; the period "last year" means in a report for ``period``."""
+    m = re.fullmatch(r"((?:19|20)\d\d)\s?/\s?(\d\d|\d{4})", period or "")
+    if not m:
+        return None
+    start = int(m.group(1)) - 1
+    end = str(start + 1)
+    return f"{start}/{end[-2:] if len(m.group(2)) == 2 else end}"
+
+
+def normalise_period(text: str) -> str:
+    """Tidy a period as written: ``2024/ 25`` → ``2024/25``, ``19/20`` → ``2019/20``."""
+    text = re.sub(r"\s*/\s*", "/", text.strip())
+    if re.fullmatch(r"\d\d/\d\d", text):
+        return f"20{text}"
+    return text
+
+
+def extract_figures(part: DocumentPart, sections: list[Section], nlp) -> list[Figure]:
+    """All statistics in ``part``: prose, callouts and table cells, in reading order."""
+    section_of = {id(b): i for i, s in enumerate(sections) for b in s.blocks}
+    reader = _Reader(part)
+    figures: list[Figure] = []
+    candidates = [(i, b, find_mentions(b.text)) for i, b in enumerate(part.blocks)
+                  if b.text and b.kind != "quote" and not CITATION.search(b.text)]
+    candidates = [(i, b, ms) for i, b, ms in candidates if ms]
+    docs = nlp.pipe([b.text for _, b, _ in candidates])
+    for (i, block, mentions), doc in zip(candidates, docs):
+        if block.kind == "table_row":
+            found = reader.table_cells(i, block, mentions)
+        else:
+            found = reader.prose(i, block, mentions, doc)
+        for f in found:
+            figures.extend(reader.figures(block, f, doc, section_of.get(id(block))))
+    return figures
+
+
+class _Reader:
+    """Reads the figures of one document; holds what the whole document tells (period, places)."""
+
+    def __init__(self, part: DocumentPart):
+        self.part = part
+        self.period = part.meta.period
+        self.home = council_place(part.meta.council)
+        self.region = document_region(part)
+
+    # --- prose and callouts ---------------------------------------------------------------
+
+    def prose(self, index: int, block: Block, mentions: list[Mention], doc) -> list[_Found]:
+        quoted = [m.span() for m in QUOTED.finditer(block.text)]
+        callout = _is_callout(block.text, mentions)
+        caption = self._caption(index) if callout else None
+        found: list[_Found] = []
+        seen_values: set[float] = set()
+        for mention in mentions:
+            if any(a <= mention.start < b for a, b in quoted):
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = span.sent
+            anchor = _number_token(span)
+            if _is_repeat(block.text, mention, seen_values):
+                continue
+            same_sentence = [f for f in found if f.sentence == (sent.start_char, sent.end_char)]
+            unit = self._unit(block.text, mention, anchor, sent, caption, same_sentence)
+            if unit is None:
+                continue
+            seen_values.add(mention.value)
+            label, generic = (caption, False) if caption else _label(mention, anchor, sent)
+            if (generic or _is_generic(label)) and same_sentence:
+                label = same_sentence[-1].label
+            found.append(_Found(mention, unit, label, (sent.start_char, sent.end_char)))
+        return found
+
+    def _caption(self, index: int) -> str | None:
+        """The words under a callout number: the next non-number block(s), shortened."""
+        for block in self.part.blocks[index + 1: index + 3]:
+            text = re.sub(r"\[[^\]]*\]", "", block.text).strip()
+            mentions = find_mentions(text)
+            if text and not _is_callout(text, mentions):
+                words = text[: mentions[0].start] if mentions and mentions[0].start > 10 else text
+                return _shorten(words, 12)
+        return None
+
+    def _unit(self, text: str, mention: Mention, anchor, sent, caption: str | None,
+              same_sentence: list[_Found]) -> str | None:
+        """The unit of a figure, or None when the number is not a statistic."""
+        if mention.kind == "ordinal":
+            return "rank" if _is_rank(anchor) else None
+        if re.match(r"\s+(?:most|least|biggest|largest|smallest|top)\b", text[mention.end:]) and \
+                re.search(r"\bthe\s+$", text[: mention.start], re.I):
+            return None  # "the three most popular languages": a selection, not a count
+        if mention.unit:
+            return mention.unit
+        duration = duration_unit(text, mention.end)
+        if duration:
+            hyphenated = bool(re.match(r"\s?-", text[mention.end:]))
+            if hyphenated and mention.kind == "word":
+                return None  # a five-year plan
+            if is_timeframe(text, mention) and not hyphenated:
+                return None
+            return duration
+        after = text[mention.end:mention.end + 12].lower()
+        if re.match(r"\s+times\b", after):
+            return "times"
+        noun = _counted_noun(anchor)
+        if noun is None and re.search(r"\brates?\b|\bper\s+\d", sent.text, re.I):
+            return "rate"
+        if noun is not None and noun.lower_ in STRUCTURE_NOUNS:
+            return None
+        if mention.kind == "word":
+            if noun is None and anchor.dep_ not in ("nsubj", "conj", "dobj", "attr", "appos", "advmod"):
+                return None
+            if mention.value == 1 and (noun is None or noun.i != _next_word(anchor).i
+                                       or noun.lower_ in ONE_STOP_NOUNS):
+                return None
+            if anchor.i + 1 < len(anchor.doc) and anchor.doc[anchor.i + 1].lower_ == "of":
+                return None
+        if noun is None and caption:
+            words = caption.lower().split()
+            noun_text = next((w for w in words if w in PEOPLE_NOUNS or w in OWN_UNITS), None)
+            return _unit_for_noun(noun_text) if noun_text else "count"
+        if noun is None:
+            if anchor.head.lemma_ in PEOPLE_VERBS and anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                return "people"
+            earlier = [f.unit for f in same_sentence if f.unit not in ("%", "£", "£m", "£bn", "£k", "rank", "1 in")]
+            if earlier:
+                return earlier[-1]
+        return _unit_for_noun(noun.lower_ if noun is not None else None)
+
+    # --- tables ---------------------------------------------------------------------------
+
+    def table_cells(self, index: int, block: Block, mentions: list[Mention]) -> list[_Found]:
+        """One figure per numeric cell, labelled ``row header – column header``."""
+        cells = _cells(block.text)
+        if len(cells) < 2 or self._is_contents_row(index, cells):
+            return []
+        header = self._header_cells(index)
+        found = []
+        offset = 0
+        for col, cell in enumerate(cells):
+            start = block.text.find(cell, offset)
+            offset = start + len(cell)
+            if col == 0:
+                continue
+            for mention in mentions:
+                if start <= mention.start < start + len(cell) and mention.kind not in ("word", "ordinal") \
+                        and len(cell) <= 40:
+                    column = header[col] if header and col < len(header) else ""
+                    label = " – ".join(x for x in (_shorten(cells[0], 10), _shorten(column, 8)) if x)
+                    unit = mention.unit or _unit_for_noun(
+                        next((w for w in column.lower().split() if w in PEOPLE_NOUNS or w in OWN_UNITS), None))
+                    found.append(_Found(mention, unit, label, (0, len(block.text))))
+        return found
+
+    def _is_contents_row(self, index: int, cells: list[str]) -> bool:
+        """A table of contents: two-cell rows ending in page numbers that never go down."""
+        def page(i):
+            if not 0 <= i < len(self.part.blocks) or self.part.blocks[i].kind != "table_row":
+                return None
+            c = _cells(self.part.blocks[i].text)
+            return int(c[-1]) if len(c) == 2 and c[-1].isdigit() else None
+        here = page(index)
+        if here is None:
+            return False
+        before, after = page(index - 1), page(index + 1)
+        return (before is not None and before <= here) or (after is not None and here <= after)
+
+    def _header_cells(self, index: int) -> list[str] | None:
+        """The nearest table row above without numbers: the column headers."""
+        for block in reversed(self.part.blocks[max(0, index - 40): index]):
+            if block.kind != "table_row":
+                return None
+            cells = _cells(block.text)
+            if not any(find_mentions(c) for c in cells[1:]):
+                return cells
+        return None
+
+    # --- the row --------------------------------------------------------------------------
+
+    def figures(self, block: Block, found: _Found, doc, section: int | None) -> list[Figure]:
+        """The figure's row; two rows when one number is stated for two places ("the region and
+        national average of 40")."""
+        m = found.mention
+        text = block.text
+        s0, s1 = found.sentence
+        place = self._place(text, s0, s1, m, doc)
+        places = [place]
+        if place == "England" and BOTH_PLACES.search(text[max(s0, m.start - 60): m.start]):
+            places = [self.region or "region", "England"]
+        return [Figure(
+            value=m.value,
+            value_text=m.value_text,
+            unit=found.unit,
+            label=found.label,
+            context=_context(text, s0, s1, m),
+            section=section,
+            period=self._period(text, s0, s1, m),
+            place=p,
+            line=_line_of(block, m),
+            page=block.page,
+        ) for p in places]
+
+    def _period(self, text: str, s0: int, s1: int, m: Mention) -> str | None:
+        """The period stated nearest the figure in its sentence, else the document's."""
+        others = find_mentions(text[s0:s1])
+        after_end = next((s0 + x.start for x in others if s0 + x.start > m.start), s1)
+        before_start = max([s0 + x.end for x in others if s0 + x.end <= m.start] or [s0])
+        after = list(PERIOD_RE.finditer(text, m.end, after_end))
+        before = list(PERIOD_RE.finditer(text, before_start, m.start))
+        if after and before_start > s0:
+            before = []  # "from 41.5% in 2015/16, to 28% in 2021/22": what follows is this figure's
+        near = [(h.start() - m.end, h) for h in after[:1]] + [(m.start - h.end(), h) for h in before[-1:]]
+        if near:
+            return normalise_period(min(near, key=lambda x: x[0])[1].group())
+        last_year = LAST_YEAR.search(text, m.end, after_end)
+        if (last_year and last_year.start() - m.end <= 16) or LAST_YEAR.search(text, before_start, m.start):
+            return previous_period(self.period) or self.period  # "44 last year", "last year's 7%"
+        earlier = list(PERIOD_RE.finditer(text, s0, m.start))
+        if earlier:
+            return normalise_period(earlier[-1].group())
+        return self.period
+
+    def _place(self, text: str, s0: int, s1: int, m: Mention, doc) -> str | None:
+        """The place named just before the figure (or after a rank), else the council's area."""
+        others = find_mentions(text[s0:s1])
+        before_start = max([s0 + x.end for x in others if s0 + x.end <= m.start] or [s0])
+        after_end = next((s0 + x.start for x in others if s0 + x.start > m.start), s1)
+        windows = [(before_start, m.start)]
+        if m.kind == "ordinal":
+            windows.insert(0, (m.end, after_end))
+        for a, b in windows:
+            place = self._place_in(text[a:b], doc, a, b)
+            if place:
+                return place
+        return self.home
+
+    def _place_in(self, window: str, doc, a: int, b: int) -> str | None:
+        cues = []
+        for ent in doc.ents:
+            if ent.label_ in ("GPE", "LOC") and a <= ent.start_char and ent.end_char <= b:
+                cues.append((ent.start_char - a, ent.text))
+        for rx, name in ((NATIONAL_WORDS, "England"), (REGION_WORDS, self.region or "region"),
+                         (UK_WORDS, "United Kingdom"), (COMPARATOR_WORDS, "comparators")):
+            for hit in rx.finditer(window):
+                cues.append((hit.start(), name))
+        for region in ENGLISH_REGIONS:
+            for hit in re.finditer(rf"\b{region}\b", window):
+                cues.append((hit.start(), region))
+        if not cues:
+            return None
+        name = max(cues)[1]
+        return "England" if name in ("England", "English") else name
+
+
+# --- helpers over the parse ---------------------------------------------------------------
+
+def _number_token(span):
+    """The token holding the digits of a mention (not the ``%`` or ``£``)."""
+    for tok in span:
+        if tok.like_num or tok.pos_ == "NUM":
+            return tok
+    return span.root
+
+
+def _next_word(tok):
+    """The next token that is not white space (or the token itself at the end)."""
+    for nxt in tok.doc[tok.i + 1:]:
+        if not nxt.is_space:
+            return nxt
+    return tok
+
+
+def _is_callout(text: str, mentions: list[Mention]) -> bool:
+    """A block that is little more than one number: a callout's big figure."""
+    if len(mentions) != 1:
+        return False
+    rest = (text[: mentions[0].start] + text[mentions[0].end:]).strip(" .,*()[]-–")
+    return len(rest.split()) <= 1
+
+
+def _is_rank(tok) -> bool:
+    """``ninth largest``, ``second in the region``, ``3rd highest``: an ordinal that ranks."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is None:
+        return False
+    if nxt.tag_ == "JJS" or re.fullmatch(r"\w+est", nxt.lower_):
+        return True
+    if nxt.lower_ in ("in", "out", "place", "among", "amongst"):
+        return tok.i == 0 or doc[tok.i - 1].lower_ in ("is", "was", "are", "were", "came", "ranked", "ranks", "placed", "-", "–", ",", "safeguards", ")")
+    return False
+
+
+def _is_repeat(text: str, mention: Mention, seen: set[float]) -> bool:
+    """``The 2 café co-ordinators`` after ``2 café-coordinators``: the same figure named again."""
+    return mention.value in seen and bool(re.search(r"\bthe\s+$", text[: mention.start], re.I))
+
+
+def _counted_noun(tok):
+    """The noun a number counts: the last noun of the compound after it ("219 Young Carers Needs
+    Assessments"), else the noun it quantifies through "of" ("a population of 345,325") or, as the
+    complement of "is", the subject ("the number of children ... is 646")."""
+    doc = tok.doc
+    last = None
+    for nxt in doc[tok.i + 1: tok.i + 8]:
+        if nxt.is_space:
+            continue
+        if nxt.pos_ in ("NOUN", "PROPN") and nxt.lower_ != "%":
+            last = nxt
+            continue
+        if last is None and (nxt.lower_ == "of" or nxt.pos_ in ("ADJ", "DET") or nxt.dep_ == "amod"
+                             or (nxt.pos_ == "PUNCT" and nxt.text in "-‐‘’'")):
+            continue
+        if last is not None and nxt.text in "-‐" :
+            continue
+        break
+    if last is not None:
+        return last
+    if tok.dep_ == "nummod" and tok.head.pos_ == "NOUN" and tok.head.i > tok.i and tok.head.lower_ != "%":
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        return tok.head.head
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        if subj:
+            of = [c for c in subj[0].children if c.dep_ == "prep" and c.lower_ == "of"]
+            objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+            return objs[0] if objs and subj[0].lower_ == "number" else None
+    return None
+
+
+def _unit_for_noun(noun: str | None) -> str:
+    if noun is None:
+        return "count"
+    if noun in OWN_UNITS:
+        return OWN_UNITS[noun]
+    if noun in PEOPLE_NOUNS:
+        return "people"
+    return "count"
+
+
+def _label(mention: Mention, tok, sent) -> tuple[str, bool]:
+    """What a number measures, in plain words from its sentence; and whether the words only point
+    back at a measure already named ("the region average of 26.7%")."""
+    target = None
+    if mention.kind in ("percent", "money"):
+        pct = tok.head if tok.head.lower_ in ("%", "£") or tok.dep_ == "nummod" else tok
+        of = [c for c in pct.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "on")]
+        pobj = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+        if pobj:
+            target = pobj[0]
+        elif pct.dep_ == "pobj" and pct.head.lower_ in ("of", "for", "at") and pct.head.head.pos_ == "NOUN":
+            target = pct.head.head  # investment of £900,000; funding for more than £280,000
+        elif pct.dep_ == "compound" and pct.head.pos_ == "NOUN":
+            target = pct.head
+        elif pct.dep_ in ("attr", "acomp", "dobj", "pobj") :
+            verb = pct.head if pct.dep_ != "pobj" else pct.head.head
+            while verb.dep_ in ("prep", "pobj") and verb.head is not verb:
+                verb = verb.head
+            subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            obj = [c for c in verb.children if c.dep_ == "dobj" and c.i != pct.i and not c.like_num]
+            if pct.dep_ == "dobj" and verb.pos_ == "VERB":
+                preps = [t for c in verb.children if c.dep_ == "prep" and c.i > pct.i for t in c.subtree]
+                words = _words(preps, None, tok)
+                if words:  # spending £130m on capital projects
+                    return _clean_label(" ".join([verb.text] + [t.text for t in words[:10]])), False
+            if pct.dep_ == "pobj" and obj:
+                target = obj[0]  # awarded funding ... for more than £280,000
+            elif subj and subj[0].pos_ != "PRON":
+                target = subj[0]
+            elif pct.dep_ == "pobj" and pct.head.head.pos_ == "NOUN":
+                target = pct.head.head
+    else:
+        target = _counted_noun(tok)
+        if target is not None and target.lower_ in DURATION_UNITS and target.dep_ in ("nmod", "compound", "amod"):
+            target = target.head  # a 6-week course: the course
+    if target is not None:
+        generic = target.lower_ in GENERIC_LABELS or target.ent_type_ in ("GPE", "LOC")
+        label = _phrase(target, exclude=tok)
+        if len(label.split()) > 1 or (label and label.lower() not in DURATION_UNITS and label.lower() != "times"):
+            return label, generic
+    subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
+            and not t.like_num and t.i < tok.i]
+    if subj:
+        return _phrase(subj[-1], exclude=tok), subj[-1].lower_ in GENERIC_LABELS
+    chunks = [c for c in sent.noun_chunks if not any(t.like_num for t in c) and c.root.pos_ != "PRON"]
+    before = [c for c in chunks if c.end <= tok.i]
+    after = [c for c in chunks if c.start > tok.i]
+    pick = after[0] if after else (before[-1] if before else None)
+    if pick is None:
+        return _shorten(sent.text, 10), True
+    return _clean_label(pick.text), pick.root.lower_ in GENERIC_LABELS
+
+
+def _phrase(head, exclude) -> str:
+    """A noun with its modifiers, and what the sentence says it did or had ("people supported in
+    discharge"), without numbers, determiners or dates; at most 14 words."""
+    keep = _words(head.subtree, head, exclude)
+    verb = head.head
+    if head.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
+        rest = [t for c in verb.children if c.i > verb.i and c.dep_ in
+                ("dobj", "prep", "prt", "xcomp", "acomp", "attr", "agent", "advmod", "oprd")
+                for t in c.subtree]
+        keep += [verb] * (verb.lemma_ != "be") + _words(rest, None, exclude)
+    elif head.dep_ == "dobj" and verb.tag_ in ("VBD", "VBN"):
+        keep.append(verb)
+    text = " ".join(t.text for t in keep[:14])
+    return _clean_label(re.sub(r"\s*([-‐/’'])\s*", r"\1", text))
+
+
+def _words(tokens, head, exclude) -> list:
+    """The tokens of a phrase worth keeping in a label: no clauses of their own, no numbers or dates,
+    and no prepositional phrase that only says when or how much ("in 2021/22", "from 31.7%")."""
+    tokens = list(tokens)
+    skip: set[int] = set()
+    for t in tokens:
+        if t is head:
+            continue
+        if t.dep_ in ("relcl", "appos", "parataxis", "advcl", "npadvmod"):
+            skip.update(x.i for x in t.subtree)
+        if t.dep_ == "prep" and any(x.like_num or x.ent_type_ in ("DATE", "PERCENT", "MONEY", "CARDINAL")
+                                    for x in t.subtree):
+            skip.update(x.i for x in t.subtree)
+    keep = []
+    for t in tokens:
+        if t.i in skip:
+            continue
+        if t.text in ",;:(" and keep:
+            break
+        if head is not None and t.i < head.i and t.dep_ in ("det", "poss", "nummod", "quantmod", "advmod", "predet"):
+            continue
+        if t.dep_ == "punct" and t.text not in "-‐/’'":
+            continue
+        if t.like_num or t.i == exclude.i or t.lower_ in ("%", "£") or t.ent_type_ == "DATE":
+            continue
+        keep.append(t)
+    return keep
+
+
+def _clean_label(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:()-–'’\"")
+    while True:  # no dangling small words at the end ("concerns a", "subscribe as of")
+        cut = re.sub(r"\s+(?:a|an|the|of|in|and|or|with|to|by|at|as|which|who|from|for|than|on|over|is|was)$", "", text, flags=re.I)
+        if cut == text:
+            break
+        text = cut
+    text = re.sub(r"^(?:the|a|an|of|over|around|approximately|about|almost|nearly|just|some)\s+", "", text, flags=re.I)
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _is_generic(label: str) -> bool:
+    words = [w for w in re.findall(r"[a-z]+", label.lower())]
+    return not words or all(w in GENERIC_LABELS for w in words)
+
+
+def _shorten(text: str, words: int) -> str:
+    parts = re.sub(r"\s+", " ", text).strip().split(" ")
+    return _clean_label(" ".join(parts[:words]))
+
+
+def _cells(text: str) -> list[str]:
+    sep = "\t" if "\t" in text else "|"
+    return [c.strip() for c in text.strip().strip("|").split(sep) if c.strip()]
+
+
+def _context(text: str, s0: int, s1: int, m: Mention) -> str:
+    """The sentence holding the figure, cut to at most 200 characters around it."""
+    s0, s1 = min(s0, m.start), max(s1, m.end)
+    if s1 - s0 <= MAX_CONTEXT:
+        return text[s0:s1].strip()
+    a = max(s0, m.start - MAX_CONTEXT // 2)
+    b = min(s1, a + MAX_CONTEXT)
+    a = max(s0, b - MAX_CONTEXT)
+    return text[a:b].strip()
+
+
+def _line_of(block: Block, m: Mention) -> int | None:
+    """The source line of the figure: the block's first line plus the line breaks before it in ``raw``."""
+    if block.line is None or not block.raw:
+        return block.line
+    nth = block.text[: m.start].count(m.value_text)
+    pos = -1
+    for _ in range(nth + 1):
+        pos = block.raw.find(m.value_text, pos + 1)
+        if pos < 0:
+            return block.line
+    row = block.raw[:pos].count("\n")
+    rows = block.raw.count("\n")
+    span = (block.line_end or block.line) - block.line
+    if rows and span > rows:  # the reader left blank lines out of raw: spread rows over the span
+        return block.line + round(row * span / rows)
+    return block.line + row

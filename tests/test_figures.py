@@ -1,0 +1,194 @@
+"""Figures: statistics found in real council papers, checked against the gold annotations."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from council_papers.extract.figures import extract_figures
+from council_papers.extract.numbers import find_mentions
+from council_papers.extract.sections import build_sections
+from council_papers.ingest import read_source
+from council_papers.ingest.split import split_documents
+from council_papers.nlp import load_nlp
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "gold"
+
+EXCERPT = "000_daf31ef1ce82e922"  # exhaustive gold: every figure is listed
+PACK = "001_4dab42d7330c5b9d"  # gold covers the lines named in its RANGE file
+LOCAL_ACCOUNT_2020 = "002_f441da0c6d574aa3"  # raw PDF text, callouts scattered
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"corpus not available: {path} is missing")
+    return path
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def figures_of(nlp):
+    """The figures the real reader, splitter and extractor give for a corpus file (cached)."""
+    cache: dict[str, list] = {}
+
+    def run(stem: str):
+        if stem not in cache:
+            path = need(CORPUS / f"{stem}.txt")
+            parts = split_documents(read_source(path, CORPUS))
+            papers = parts[1:] if len(parts) > 1 else parts
+            cache[stem] = [f for part in papers for f in extract_figures(part, build_sections(part), nlp)]
+        return cache[stem]
+
+    return run
+
+
+def gold(stem: str) -> list[dict]:
+    path = need(GOLD / stem / "figures.jsonl")
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    span = GOLD / stem / "RANGE"
+    if span.exists():
+        a, b = map(int, span.read_text().split("-"))
+        rows = [r for r in rows if a <= r["line"] <= b]
+    return rows
+
+
+def matches(gold_rows, found):
+    """Gold figures paired with a found figure of the same value within two lines, one to one."""
+    used, pairs = set(), []
+    for g in gold_rows:
+        for i, f in enumerate(found):
+            if i not in used and abs(f.value - float(g["value"])) < 1e-6 and abs(f.line - g["line"]) <= 2:
+                used.add(i)
+                pairs.append((g, f))
+                break
+    return pairs
+
+
+def test_every_figure_of_the_exhaustive_excerpt_and_little_else(figures_of):
+    found = figures_of(EXCERPT)
+    rows = gold(EXCERPT)
+    pairs = matches(rows, found)
+    assert len(pairs) == len(rows), [g["context"] for g in rows if g not in [p[0] for p in pairs]]
+    assert len(pairs) / len(found) >= 0.85, [(f.value_text, f.context[:60]) for f in found]
+    assert all(g["unit"] == f.unit for g, f in pairs), [(g["unit"], f.unit) for g, f in pairs]
+
+
+def test_a_comparison_is_three_figures_with_their_places(figures_of):
+    rows = [g for g in gold(EXCERPT) if g["unit"] == "%"]
+    assert len(rows) == 3
+    found = {f.value: f for f in figures_of(EXCERPT) if f.unit == "%"}
+    for g in rows:
+        f = found[float(g["value"])]
+        assert f.place == g["place"]
+        assert "turnover" in f.label
+        assert g["context"].lower() in f.context.lower()
+
+
+def test_figures_written_in_words_and_as_money(figures_of):
+    found = figures_of(EXCERPT)
+    for g in gold(EXCERPT):
+        f = next(f for f in found if f.value == float(g["value"]) and abs(f.line - g["line"]) <= 2)
+        if g.get("written_in_words"):
+            assert not f.value_text[0].isdigit()
+        if g["unit"] == "£":
+            assert f.value_text.startswith("£") and f.value == 280000
+
+
+def test_recall_and_units_on_the_agenda_pack(figures_of):
+    rows = gold(PACK)
+    found = figures_of(PACK)
+    pairs = matches(rows, found)
+    assert len(pairs) / len(rows) >= 0.9
+    assert sum(g["unit"] == f.unit for g, f in pairs) / len(pairs) >= 0.9
+
+
+def test_money_scaled_as_written_with_its_unit(figures_of):
+    found = figures_of(PACK)
+    for g in gold(PACK):
+        if g["unit"] in ("£m", "£bn") and "million" in g["context"]:
+            f = next(f for f in found if f.value == float(g["value"]) and abs(f.line - g["line"]) <= 2)
+            assert f.unit == g["unit"] and "million" in f.value_text
+
+
+def test_periods_stated_in_the_sentence(figures_of):
+    found = figures_of(PACK)
+    checked = 0
+    for g in gold(PACK):
+        if g["period"] and "/" in g["period"] and g["period"] in g["context"].replace("/ ", "/"):
+            f = next(f for f in found if f.value == float(g["value"]) and abs(f.line - g["line"]) <= 2)
+            assert f.period == g["period"], (g["context"], f.period)
+            checked += 1
+    assert checked >= 10
+
+
+def test_callout_numbers_take_their_caption_as_label(figures_of):
+    found = figures_of(PACK)
+    callout = next(g for g in gold(PACK) if g["context"].strip("*") == "345,300")
+    f = next(f for f in found if f.value == 345300)
+    assert abs(f.line - callout["line"]) <= 2
+    assert "resident" in f.label
+    assert f.unit == "people"
+
+
+def test_callouts_in_raw_pdf_text(figures_of):
+    rows = gold(LOCAL_ACCOUNT_2020)
+    pairs = matches(rows, figures_of(LOCAL_ACCOUNT_2020))
+    assert len(pairs) / len(rows) >= 0.9
+    assert sum(g["unit"] == f.unit for g, f in pairs) / len(pairs) >= 0.85
+
+
+def test_no_dates_times_pages_or_paragraph_numbers(figures_of):
+    found = figures_of(PACK)
+    agenda = [f for f in found if f.line and f.line < 60]  # the agenda: dates, times, page ranges
+    assert agenda == [], [(f.value_text, f.context) for f in agenda]
+    assert not [f for f in found if f.value_text.isdigit() and 1990 <= f.value <= 2035]
+    assert not [f for f in found if f.context.startswith(f.value_text + ".")]
+
+
+def test_table_cells_labelled_by_row_and_column(figures_of):
+    found = figures_of(PACK)
+    cells = [f for f in found if " | " in f.context and f.unit == "£"]
+    assert cells, "no table cell figures"
+    for f in cells:
+        row_header = f.context.split(" | ")[0]
+        assert f.label.lower().startswith(row_header.lower()[:20])
+        assert " – " in f.label  # row – column
+    contents = [f for f in found if f.context.count(" | ") == 1 and f.context.split(" | ")[1].isdigit()]
+    assert contents == [], "a table of contents' page numbers are not figures"
+
+
+def test_phone_numbers_in_tables_are_not_figures(figures_of):
+    found = figures_of(PACK)
+    assert not [f for f in found if f.value_text in ("024", "7683", "3003", "080")]
+
+
+@pytest.mark.parametrize("text", [
+    "Call 024 7683 1234 between 9am and 5pm.",
+    "The meeting on 2nd April 2025 started at 10:00.",
+    "See page 18 and paragraphs 3 to 5.",
+    "She learned Braille at the age of 5.",
+    "In 2024/25 the Care Act 2014 applied to everyone aged 65+.",
+    "Responses to COVID-19 in CV1 5RR.",
+])
+def test_things_that_look_like_numbers_but_are_not_quantities(text):
+    assert find_mentions(text) == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("over £100 million invested", 100.0, "£m"),
+    ("a budget of £145.6m", 145.6, "£m"),
+    ("staff turnover was 23.8%", 23.8, "%"),
+    ("we received 5,733 concerns", 5733.0, None),
+    ("1 in 5 are aged under 16", 5.0, "1 in"),
+    ("awarded £280,000", 280000.0, "£"),
+])
+def test_number_forms(text, value, unit):
+    m = find_mentions(text)[0]
+    assert (m.value, m.unit) == (value, unit)
