@@ -1,0 +1,35 @@
+"""Case studies: personal stories with title, subject, theme and span, from real corpus papers."""
+from __future__ import annotations
+
+from test_quotes import PACK, PDF_TEXT_PAPER, STORY_PAPER, gold, parsed
+
+
+def test_stories_of_a_clean_paper_have_gold_titles_subjects_and_lines():
+    _, stories = parsed(STORY_PAPER)
+    expected = gold(STORY_PAPER, "case_studies")
+    assert [(s.title, s.subject, s.line) for s in stories] == [(g["title"], g["subject"], g["line"]) for g in expected]
+    katie = stories[0]
+    assert katie.theme == "Shared Lives"
+    assert katie.line_end == expected[0]["end_line"]  # ends before the Head of Commissioning's comment
+    assert "Katie" in katie.text and "Head of Commissioning" not in katie.text
+
+
+def test_stories_in_raw_pdf_text_with_broken_titles():
+    _, stories = parsed(PDF_TEXT_PAPER)
+    expected = gold(PDF_TEXT_PAPER, "case_studies")
+    by_subject = {s.subject: s for s in stories}
+    found = [g for g in expected if g["subject"] in by_subject and abs(by_subject[g["subject"]].line - g["line"]) <= 3]
+    assert len(found) >= len(expected) - 1
+    assert len(stories) == len(found), "a programme write-up was taken as a story"
+    # A title without a name: the subject is the person the story opens with.
+    carer = next(g for g in expected if "his story" in g["title"])
+    assert by_subject[carer["subject"]].title == carer["title"]
+
+
+def test_story_titles_in_a_markdown_pack():
+    _, stories = parsed(PACK)
+    subjects = {s.subject for s in stories}
+    assert {"Muthu", "Katie", "Graham and Hazel"} <= subjects
+    assert "People" not in subjects  # "People's Stories" is a chapter, not a person's story
+    muthu = next(s for s in stories if s.subject == "Muthu")
+    assert muthu.theme and "assessment" in muthu.theme.lower()
