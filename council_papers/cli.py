@@ -8,10 +8,13 @@ from pathlib import Path
 import click
 
 from council_papers import __version__
+from council_papers.executors import default_jobs
+from council_papers.pipeline import DEFAULT_TIME_LIMIT
+from council_papers.pipeline import build as run_build
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 METADATA = PROJECT_ROOT / "metadata.yml"
-EXAMPLES = PROJECT_ROOT / "examples"
+DATASETTE_DIR = PROJECT_ROOT / "datasette"
 
 
 @click.group()
@@ -24,26 +27,32 @@ def cli():
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite file to create or update.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes that parse files  [default: the machine's cores]")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Parse on this Dask cluster instead of local processes.")
+@click.option("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, show_default=True,
+              help="Seconds one file may take before it is reported and skipped (0: no limit).")
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails.")
-def build(paths, db_path, strict):
+def build(paths, db_path, jobs, scheduler, time_limit, strict):
     """Build or update the database from PATHS (files, or folders searched recursively).
 
     Building again adds new files, replaces changed ones and skips unchanged ones; nothing
     is ever duplicated. Files that cannot be read are reported and skipped. Exit status 1
     when any file failed.
     """
-    from council_papers.pipeline import build as run_build
-
     if not paths:
         raise click.UsageError("give at least one file or folder to build from")
-    show_bar = sys.stderr.isatty()
 
-    def progress(files):
-        with click.progressbar(files, label="Parsing", file=sys.stderr,
-                               item_show_func=lambda f: f.path.name if f else "") as bar:
+    def progress(results, length):
+        with click.progressbar(results, length=length, label="Parsing", file=sys.stderr,
+                               item_show_func=lambda r: r[0].path.name if r else "") as bar:
             yield from bar
 
-    report = run_build(paths, db_path, strict=strict, progress=progress if show_bar else None)
+    report = run_build(
+        paths, db_path, jobs=jobs or default_jobs(), scheduler=scheduler, strict=strict,
+        time_limit=time_limit, progress=progress if sys.stderr.isatty() else None,
+    )
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)
     for line in report.failures:
@@ -62,7 +71,11 @@ def build(paths, db_path, strict):
 def serve(db_path, host, port, live):
     """Publish DB_PATH with Datasette and the project's metadata.yml (read-only)."""
     args = [sys.executable, "-m", "datasette", "serve", "--host", host, "--port", str(port),
-            "--metadata", str(METADATA), "--setting", "sql_time_limit_ms", "3000"]
+            "--metadata", str(METADATA),
+            "--template-dir", str(DATASETTE_DIR / "templates"),
+            "--plugins-dir", str(DATASETTE_DIR / "plugins"),
+            "--static", f"assets:{DATASETTE_DIR / 'static'}",
+            "--setting", "sql_time_limit_ms", "3000"]
     args += [str(db_path)] if live else ["--immutable", str(db_path)]
     click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
     os.execv(sys.executable, args)
