@@ -13,6 +13,7 @@ from pathlib import Path
 from council_papers.db.load import is_current, store_source
 from council_papers.db.schema import open_database
 from council_papers.db.series import rebuild_figure_series
+from council_papers.executors import run_dask, run_processes, run_serial, time_limit
 from council_papers.extract.case_studies import find_case_studies
 from council_papers.extract.figures import extract_figures
 from council_papers.extract.quotes import extract_quotes
@@ -23,6 +24,7 @@ from council_papers.model import ParsedDocument, Source
 from council_papers.nlp import load_nlp
 
 INPUT_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".text"}
+DEFAULT_TIME_LIMIT = 600.0  # seconds one file may take before it is reported and skipped
 
 
 @dataclass
@@ -124,39 +126,71 @@ def parse_file(path: Path, root: Path | None = None, nlp=None) -> tuple[Source, 
     return source, parse_source(source, nlp)
 
 
+@dataclass(frozen=True)
+class ParseTask:
+    """Read and parse one file within the per-file limits; picklable, so it runs in workers."""
+
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+
+    def __call__(self, item: InputFile) -> tuple[Source, list[ParsedDocument]]:
+        with time_limit(self.time_limit):
+            return parse_file(item.path, item.root)
+
+
 def build(
     paths: Iterable[Path],
     db_path: Path,
     *,
+    jobs: int = 1,
+    scheduler: str | None = None,
     strict: bool = False,
-    progress: Callable[[list[InputFile]], Iterator[InputFile]] | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    progress: Callable[[Iterator, int], Iterator] | None = None,
 ) -> BuildReport:
     """Build or update the database at ``db_path`` from the papers under ``paths``.
 
     Files already stored with the same content and pipeline version are skipped unparsed;
-    changed files replace their old rows; ``strict`` stops at the first failure.
+    changed files replace their old rows; ``strict`` stops at the first failure. Parsing
+    runs in ``jobs`` worker processes (or on the Dask ``scheduler``); this process alone
+    writes, one transaction per file.
     """
     files = discover(paths)
     db = open_database(db_path)
     report = BuildReport()
-    nlp = None
     try:
-        for item in progress(files) if progress else files:
+        todo = []
+        for item in files:
             try:
-                if is_current(db, item.key, sha256_of(item.path)):
-                    report.unchanged += 1
-                    continue
-                nlp = nlp or load_nlp()
-                source = read_source(item.path, item.root)
-                parsed = parse_source(source, nlp)
-                report.warnings.extend(f"{item.path}: {w}" for w in source.warnings)
-                outcome = store_source(db, source, parsed)
-            except Exception as exc:  # one bad file never stops the batch
-                report.failures.append(f"{item.path}: {describe(exc)}")
+                current = is_current(db, item.key, sha256_of(item.path))
+            except OSError as exc:
+                report.failures.append(f"{item.path}: cannot read: {exc.strerror or exc}")
+                continue
+            if current:
+                report.unchanged += 1
+            else:
+                todo.append(item)
+        task = ParseTask(time_limit)
+        if scheduler:
+            results = run_dask(task, todo, scheduler)
+        elif jobs > 1 and len(todo) > 1:
+            results = run_processes(task, todo, jobs)
+        else:
+            results = run_serial(task, todo)
+        if progress:
+            results = progress(results, len(todo))
+        for item, outcome in results:
+            if not isinstance(outcome, Exception):
+                try:
+                    stored = store_source(db, *outcome)
+                except Exception as exc:
+                    outcome = exc
+            if isinstance(outcome, Exception):
+                report.failures.append(f"{item.path}: {describe(outcome)}")
                 if strict:
                     break
                 continue
-            if outcome == "replaced":
+            report.warnings.extend(f"{item.path}: {w}" for w in outcome[0].warnings)
+            if stored == "replaced":
                 report.replaced += 1
             else:
                 report.built += 1
