@@ -9,7 +9,7 @@ import click
 
 from council_papers import __version__
 from council_papers.executors import default_jobs
-from council_papers.pipeline import DEFAULT_TIME_LIMIT
+from council_papers.pipeline import DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT
 from council_papers.pipeline import build as run_build
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +33,10 @@ def cli():
               help="Parse on this Dask cluster instead of local processes.")
 @click.option("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, show_default=True,
               help="Seconds one file may take before it is reported and skipped (0: no limit).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
+              help="Pages read from one PDF; the rest are reported, not read.")
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails.")
-def build(paths, db_path, jobs, scheduler, time_limit, strict):
+def build(paths, db_path, jobs, scheduler, time_limit, max_pages, strict):
     """Build or update the database from PATHS (files, or folders searched recursively).
 
     Building again adds new files, replaces changed ones and skips unchanged ones; nothing
@@ -51,7 +53,7 @@ def build(paths, db_path, jobs, scheduler, time_limit, strict):
 
     report = run_build(
         paths, db_path, jobs=jobs or default_jobs(), scheduler=scheduler, strict=strict,
-        time_limit=time_limit, progress=progress if sys.stderr.isatty() else None,
+        time_limit=time_limit, max_pages=max_pages, progress=progress if sys.stderr.isatty() else None,
     )
     for line in report.warnings:
         click.echo(f"warning: {line}", err=True)

@@ -2,8 +2,8 @@
 
 Parsing and extraction are pure functions of a file, so they can run anywhere; writing
 stays in the one process that owns the database. Every executor yields
-``(item, outcome)`` pairs as files finish, ``outcome`` being the parsed result or the
-exception that stopped that file.
+``(item, outcome)`` pairs as files finish, ``outcome`` being whatever the task returned,
+or an exception when the task could not run to an answer (its worker died).
 """
 from __future__ import annotations
 
@@ -12,12 +12,17 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
 
 class FileTimeout(Exception):
     """A file took longer than the per-file time limit."""
+
+
+class WorkerDied(Exception):
+    """The worker process parsing a file died (crashed, or was killed for its memory)."""
 
 
 @contextmanager
@@ -51,39 +56,50 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _call(task: Callable, item: Any):
-    try:
-        return task(item)
-    except Exception as exc:  # reported per file by the caller
-        return exc
-
-
 def run_serial(task: Callable, items: list) -> Iterator[tuple[Any, Any]]:
     for item in items:
-        yield item, _call(task, item)
+        yield item, task(item)
 
 
 def run_processes(task: Callable, items: list, jobs: int) -> Iterator[tuple[Any, Any]]:
     """Run ``task`` over ``items`` in ``jobs`` worker processes, yielding as each finishes.
 
     At most ``2 * jobs`` files are in flight, so results (which hold whole documents) do
-    not pile up in memory while the writer catches up.
+    not pile up in memory while the writer catches up. When a worker dies, the pool is
+    replaced and the files that were in flight are tried again one at a time, so only
+    the file that kills its worker is reported.
     """
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending = {}
-        queue = iter(items)
-        for item in queue:
-            pending[pool.submit(_call, task, item)] = item
-            if len(pending) >= 2 * jobs:
-                break
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                item = pending.pop(future)
-                yield item, future.result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending[pool.submit(_call, task, nxt)] = nxt
+    queue = list(reversed(items))
+    suspects: list = []  # in flight when a worker died: retried alone
+    while queue or suspects:
+        alone = bool(suspects)
+        with ProcessPoolExecutor(max_workers=1 if alone else jobs) as pool:
+            pending = {}
+
+            def refill():
+                source = suspects if alone else queue
+                while source and len(pending) < (1 if alone else 2 * jobs):
+                    item = source.pop()
+                    try:
+                        pending[pool.submit(task, item)] = item
+                    except BrokenProcessPool:
+                        source.append(item)
+                        raise
+
+            try:
+                refill()
+                while pending:
+                    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        outcome = future.result()  # raises BrokenProcessPool if a worker died
+                        yield pending.pop(future), outcome
+                    refill()
+            except BrokenProcessPool:
+                if alone:
+                    for item in pending.values():
+                        yield item, WorkerDied("the worker process parsing it died")
+                else:
+                    suspects.extend(pending.values())
 
 
 def run_dask(task: Callable, items: list, address: str) -> Iterator[tuple[Any, Any]]:
@@ -91,6 +107,9 @@ def run_dask(task: Callable, items: list, address: str) -> Iterator[tuple[Any, A
     from dask.distributed import Client, as_completed
 
     with Client(address) as client:
-        futures = {client.submit(_call, task, item, pure=False): item for item in items}
+        futures = {client.submit(task, item, pure=False): item for item in items}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            try:
+                yield futures[future], future.result()
+            except Exception as exc:  # the worker died or the task could not be shipped
+                yield futures[future], exc

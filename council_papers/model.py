@@ -160,3 +160,18 @@ class ParsedDocument:
     figures: list[Figure] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     case_studies: list[CaseStudy] = field(default_factory=list)
+
+
+class UnreadableFile(ValueError):
+    """A file no reader can take (empty, binary junk, damaged or encrypted PDF, ...).
+
+    Its message names the file and the reason on one line, so a batch can report it as is.
+    """
+
+    def __init__(self, path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+    def __reduce__(self):  # travels back from worker processes
+        return (UnreadableFile, (self.path, self.reason))

@@ -18,13 +18,14 @@ from council_papers.extract.case_studies import find_case_studies
 from council_papers.extract.figures import extract_figures
 from council_papers.extract.quotes import extract_quotes
 from council_papers.extract.sections import build_sections
-from council_papers.ingest import read_source
+from council_papers.ingest import read_source, source_key
 from council_papers.ingest.split import split_documents
-from council_papers.model import ParsedDocument, Source
+from council_papers.model import ParsedDocument, Source, UnreadableFile
 from council_papers.nlp import load_nlp
 
 INPUT_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".text"}
 DEFAULT_TIME_LIMIT = 600.0  # seconds one file may take before it is reported and skipped
+DEFAULT_MAX_PAGES = 5000  # pages read from one PDF; the rest are reported, not read
 
 
 @dataclass
@@ -34,9 +35,7 @@ class InputFile:
 
     @property
     def key(self) -> str:
-        if self.root == self.path:
-            return self.path.name
-        return self.path.relative_to(self.root).as_posix()
+        return source_key(self.path, self.root)
 
 
 @dataclass
@@ -120,9 +119,11 @@ def parse_source(source: Source, nlp=None) -> list[ParsedDocument]:
     return parsed
 
 
-def parse_file(path: Path, root: Path | None = None, nlp=None) -> tuple[Source, list[ParsedDocument]]:
+def parse_file(
+    path: Path, root: Path | None = None, nlp=None, max_pages: int | None = None
+) -> tuple[Source, list[ParsedDocument]]:
     """Read and parse one file (no database involved)."""
-    source = read_source(Path(path), Path(root) if root else Path(path))
+    source = read_source(Path(path), Path(root) if root else Path(path), max_pages=max_pages)
     return source, parse_source(source, nlp)
 
 
@@ -131,10 +132,15 @@ class ParseTask:
     """Read and parse one file within the per-file limits; picklable, so it runs in workers."""
 
     time_limit: float | None = DEFAULT_TIME_LIMIT
+    max_pages: int | None = DEFAULT_MAX_PAGES
 
-    def __call__(self, item: InputFile) -> tuple[Source, list[ParsedDocument]]:
-        with time_limit(self.time_limit):
-            return parse_file(item.path, item.root)
+    def __call__(self, item: InputFile) -> tuple[Source, list[ParsedDocument]] | str:
+        """The parsed file, or its one-line failure report."""
+        try:
+            with time_limit(self.time_limit):
+                return parse_file(item.path, item.root, max_pages=self.max_pages)
+        except Exception as exc:  # one bad file never stops the batch
+            return failure_line(item.path, exc)
 
 
 def build(
@@ -145,12 +151,14 @@ def build(
     scheduler: str | None = None,
     strict: bool = False,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    max_pages: int | None = DEFAULT_MAX_PAGES,
     progress: Callable[[Iterator, int], Iterator] | None = None,
 ) -> BuildReport:
     """Build or update the database at ``db_path`` from the papers under ``paths``.
 
     Files already stored with the same content and pipeline version are skipped unparsed;
-    changed files replace their old rows; ``strict`` stops at the first failure. Parsing
+    changed files replace their old rows; ``strict`` stops at the first failure;
+    ``time_limit`` (seconds) and ``max_pages`` bound what one file may cost. Parsing
     runs in ``jobs`` worker processes (or on the Dask ``scheduler``); this process alone
     writes, one transaction per file.
     """
@@ -163,13 +171,13 @@ def build(
             try:
                 current = is_current(db, item.key, sha256_of(item.path))
             except OSError as exc:
-                report.failures.append(f"{item.path}: cannot read: {exc.strerror or exc}")
+                report.failures.append(failure_line(item.path, exc))
                 continue
             if current:
                 report.unchanged += 1
             else:
                 todo.append(item)
-        task = ParseTask(time_limit)
+        task = ParseTask(time_limit, max_pages)
         if scheduler:
             results = run_dask(task, todo, scheduler)
         elif jobs > 1 and len(todo) > 1:
@@ -179,28 +187,42 @@ def build(
         if progress:
             results = progress(results, len(todo))
         for item, outcome in results:
-            if not isinstance(outcome, Exception):
-                try:
-                    stored = store_source(db, *outcome)
-                except Exception as exc:
-                    outcome = exc
-            if isinstance(outcome, Exception):
-                report.failures.append(f"{item.path}: {describe(outcome)}")
+            failure = _store(db, item, outcome, report)
+            if failure:
+                report.failures.append(failure)
                 if strict:
                     break
-                continue
-            report.warnings.extend(f"{item.path}: {w}" for w in outcome[0].warnings)
-            if stored == "replaced":
-                report.replaced += 1
-            else:
-                report.built += 1
         rebuild_figure_series(db)
     finally:
         db.close()
     return report
 
 
-def describe(exc: Exception) -> str:
-    """One line for a failure: the reason, without a traceback."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return text or type(exc).__name__
+def _store(db, item: InputFile, outcome, report: BuildReport) -> str | None:
+    """Store one task's outcome and count it; return the failure line if the file failed."""
+    if isinstance(outcome, str):  # the task's own failure report
+        return outcome
+    if isinstance(outcome, Exception):  # the task never answered (its worker died)
+        return failure_line(item.path, outcome)
+    source, parsed = outcome
+    try:
+        stored = store_source(db, source, parsed)
+    except Exception as exc:  # the transaction rolled back: nothing half-written
+        return failure_line(item.path, exc)
+    report.warnings.extend(f"{item.path}: {w}" for w in source.warnings)
+    if stored == "replaced":
+        report.replaced += 1
+    else:
+        report.built += 1
+    return None
+
+
+def failure_line(path: Path, exc: BaseException) -> str:
+    """One line for a failed file: its path and the reason, without a traceback."""
+    if isinstance(exc, UnreadableFile):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{path}: cannot read: {exc.strerror}"
+    text = str(exc).strip()
+    reason = text.splitlines()[0] if text else ""
+    return f"{path}: {reason or type(exc).__name__}"

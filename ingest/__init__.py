@@ -10,7 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from council_papers.model import Source
+from council_papers.model import Source, UnreadableFile
 
 from .markdown import parse_markdown
 from .text import parse_text
@@ -25,19 +25,22 @@ MARKDOWN_SIGNS = (
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 
-def read_source(path: Path, root: Path) -> Source:
-    """Read one input file into a :class:`Source`; raise ``ValueError`` if it is not readable text or PDF."""
+def read_source(path: Path, root: Path, max_pages: int | None = None) -> Source:
+    """Read one input file into a :class:`Source`; raise ``UnreadableFile`` if it is not readable text or PDF.
+
+    ``max_pages`` bounds the pages read from a PDF (None: all).
+    """
     path = Path(path)
     data = path.read_bytes()
     if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         from .pdf import read_pdf  # pdf libraries load only when a PDF comes
 
-        return read_pdf(path, root)
-    text = decode(data, path.name)
+        return read_pdf(path, root, max_pages)
+    text = decode(data, path)
     fmt = detect_format(text, path)
     blocks = parse_markdown(text) if fmt == "markdown" else parse_text(text)
     if not blocks:
-        raise ValueError(f"{path.name}: no text found")
+        raise UnreadableFile(path, "no text found")
     return Source(
         path=str(path),
         source_file=path.name,
@@ -57,10 +60,10 @@ def source_key(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def decode(data: bytes, name: str = "input") -> str:
+def decode(data: bytes, name="input") -> str:
     """Bytes → text: UTF-8 (BOM allowed), UTF-16 with a BOM, else cp1252; reject binary junk."""
     if not data.strip():
-        raise ValueError(f"{name}: the file is empty")
+        raise UnreadableFile(name, "the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -71,9 +74,9 @@ def decode(data: bytes, name: str = "input") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\t\f")
     if "\x00" in text or controls > len(text) * 0.01 or text.count("\ufffd") > len(text) * 0.01:
-        raise ValueError(f"{name}: not a text file (binary content)")
+        raise UnreadableFile(name, "not a text file (binary content)")
     if not text.strip():
-        raise ValueError(f"{name}: the file holds no text")
+        raise UnreadableFile(name, "the file holds no text")
     return text
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from council_papers.model import Block, Source
+from council_papers.model import Block, Source, UnreadableFile
 
 from . import source_key
 from .markdown import LEADING_SYMBOL
@@ -70,29 +70,41 @@ class PageLayout:
     sizes: Counter[float]  # characters set in each font size
 
 
-def read_pdf(path: Path, root: Path) -> Source:
-    """Read a PDF into blocks with their 1-based ``page``; ``ValueError`` for unreadable files."""
+def read_pdf(path: Path, root: Path, max_pages: int | None = None) -> Source:
+    """Read a PDF into blocks with their 1-based ``page``; ``UnreadableFile`` for unreadable files.
+
+    A page that makes the reader fail is skipped with a warning naming it, and pages past
+    ``max_pages`` are not read (with a warning), so one pathological file cannot stop or
+    stall a batch.
+    """
     path = Path(path)
     data = path.read_bytes()
-    check_pdf_bytes(data, path.name)
-    document = open_document(path, path.name)
+    check_pdf_bytes(data, path)
+    document = open_document(path)
     warnings: list[str] = []
     reader, tables = PageReader(), TableFinder(path)
     try:
-        pages = [_read_page(document, index, reader, tables, path.name, warnings)
-                 for index in range(len(document))]
         page_count = len(document)
+        readable = min(page_count, max_pages) if max_pages else page_count
+        if readable < page_count:
+            warnings.append(f"only the first {readable} of {page_count} pages read (the page limit)")
+        pages = []
+        for index in range(readable):
+            try:
+                pages.append(_read_page(document, index, reader, tables, warnings))
+            except Exception as exc:
+                warnings.append(f"page {index + 1} skipped: the reader failed on it ({exc})")
     finally:
         tables.close()
         document.close()
     blocks = build_blocks(pages)
     if not blocks:
         if not warnings:
-            raise ValueError(f"{path.name}: no text found")
+            raise UnreadableFile(path, "no text found")
         if tesseract_path() is None:
-            raise ValueError(f"{path.name}: scanned images with no text layer, and Tesseract is not installed "
-                             "to read them (apt-get install tesseract-ocr)")
-        raise ValueError(f"{path.name}: scanned images with no text layer; OCR found no text")
+            raise UnreadableFile(path, "scanned images with no text layer, and Tesseract is not installed "
+                                       "to read them (apt-get install tesseract-ocr)")
+        raise UnreadableFile(path, "scanned images with no text layer; OCR found no text")
     return Source(
         path=str(path),
         source_file=path.name,
@@ -105,29 +117,29 @@ def read_pdf(path: Path, root: Path) -> Source:
     )
 
 
-def check_pdf_bytes(data: bytes, name: str) -> None:
+def check_pdf_bytes(data: bytes, name) -> None:
     """Reject what is not a whole PDF before PDFium tries to mend it."""
     if b"%PDF-" not in data[:1024]:
-        raise ValueError(f"{name}: not a PDF file (no %PDF header)")
+        raise UnreadableFile(name, "not a PDF file (no %PDF header)")
     if b"%%EOF" not in data[-2048:]:
-        raise ValueError(f"{name}: truncated PDF (the end-of-file marker is missing)")
+        raise UnreadableFile(name, "truncated PDF (the end-of-file marker is missing)")
 
 
-def open_document(path: Path, name: str) -> pdfium.PdfDocument:
+def open_document(path: Path) -> pdfium.PdfDocument:
     """Open with PDFium; a password-protected or damaged file becomes a one-line ValueError."""
     try:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise ValueError(f"{name}: encrypted PDF (a password is needed to open it)") from None
-        raise ValueError(f"{name}: damaged PDF ({exc})") from None
+            raise UnreadableFile(path, "encrypted PDF (a password is needed to open it)") from None
+        raise UnreadableFile(path, f"damaged PDF ({exc})") from None
     if len(document) == 0:
         document.close()
-        raise ValueError(f"{name}: the PDF has no pages")
+        raise UnreadableFile(path, "the PDF has no pages")
     return document
 
 
-def _read_page(document, index: int, reader: PageReader, tables: TableFinder, name: str,
+def _read_page(document, index: int, reader: PageReader, tables: TableFinder,
                warnings: list[str]) -> PageLayout:
     page = document[index]
     try:
@@ -140,7 +152,7 @@ def _read_page(document, index: int, reader: PageReader, tables: TableFinder, na
         shapes = reader.shapes(page, top)
         height = page.get_height()
         if not words and shapes.image_area > 0.1 * width * height:
-            words = _scanned_page(page, index + 1, name, warnings)
+            words = _scanned_page(page, index + 1, warnings)
         sizes = Counter()
         for word in words:
             sizes[round_size(word.size)] += len(word.text)
@@ -153,18 +165,18 @@ def _read_page(document, index: int, reader: PageReader, tables: TableFinder, na
         page.close()
 
 
-def _scanned_page(page, number: int, name: str, warnings: list[str]) -> list[Word]:
+def _scanned_page(page, number: int, warnings: list[str]) -> list[Word]:
     """OCR an image-only page when Tesseract is installed; say what happened either way."""
     if tesseract_path() is None:
-        warnings.append(f"{name}: page {number} is a scanned image with no text layer; not read "
+        warnings.append(f"page {number} is a scanned image with no text layer; not read "
                         "because Tesseract OCR is not installed (apt-get install tesseract-ocr)")
         return []
     try:
         words = ocr_page(page)
     except Exception as exc:  # a failed OCR run loses one page, not the file
-        warnings.append(f"{name}: page {number} is a scanned image; OCR failed ({exc})")
+        warnings.append(f"page {number} is a scanned image; OCR failed ({exc})")
         return []
-    warnings.append(f"{name}: page {number} is a scanned image with no text layer; "
+    warnings.append(f"page {number} is a scanned image with no text layer; "
                     f"its text was read by OCR (Tesseract) and may hold errors")
     return words
 
