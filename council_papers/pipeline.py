@@ -12,7 +12,7 @@ from pathlib import Path
 
 from council_papers.db.load import is_current, store_source
 from council_papers.db.schema import open_database
-from council_papers.db.series import rebuild_figure_series
+from council_papers.db.series import SERIES_TABLE, rebuild_figure_series
 from council_papers.executors import run_dask, run_processes, run_serial, time_limit
 from council_papers.extract.case_studies import find_case_studies
 from council_papers.extract.figures import extract_figures
@@ -192,7 +192,8 @@ def build(
                 report.failures.append(failure)
                 if strict:
                     break
-        rebuild_figure_series(db)
+        if report.built or report.replaced or SERIES_TABLE not in db.table_names():
+            rebuild_figure_series(db)
     finally:
         db.close()
     return report

@@ -25,7 +25,7 @@ NOISE_WORDS = set(
     "the a an of in on at for to by from and or with within during over than as is was were are "
     "be been this that these those our we their its it last previous year years year's annual "
     "total number numbers around approximately about almost nearly over just some more less "
-    "coventry england national nationally region regional average city council local".split()
+    "england national nationally region regional average city council local".split()
 )
 SAME_MEASURE = 88  # rapidfuzz score at which two normalised labels name one measure
 
@@ -102,7 +102,7 @@ def rebuild_figure_series(db: sqlite_utils.Database) -> None:
                     "value": r["value"], "value_text": r["value_text"],
                     "figure_id": r["figure_id"], "document_id": r["document_id"],
                 })
-    with db.conn:
+    with db.atomic():  # readers see the old series or the new, never none
         if SERIES_TABLE in db.table_names():
             db[SERIES_TABLE].drop()
         table = db[SERIES_TABLE]
