@@ -2,14 +2,16 @@
 
 Readers mark every block that *could* be a heading; here we keep those a reader would
 navigate by and drop the rest: callout numbers, page furniture, bold form labels with
-their one-line answers ("Ward(s) affected:" / "All"). Each kept heading gets a level
-(1 = title or chapter), a parent, a path of headings joined with " > " and the blocks
-under it up to the next heading.
+their one-line answers ("Ward(s) affected:" / "All"), web addresses, signatures, the
+role line under a name and the entries of a contact directory. Each kept heading gets a
+level (1 = title or chapter), a parent, a path of headings joined with " > " and the
+blocks under it up to the next heading.
 """
 from __future__ import annotations
 
 import re
 
+from council_papers.extract.speakers import COUNCILLOR, ROLE_WORDS, STAFF, caption_attribution
 from council_papers.ingest.text import colon_label_ok, is_callout
 from council_papers.model import Block, DocumentPart, Section
 
@@ -19,8 +21,15 @@ FURNITURE = re.compile(
     re.IGNORECASE,
 )
 NUMBERING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+ADDRESS = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
+PHONE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+PERSON_NAME = re.compile(
+    r"(?:(?:Councillor|Cllr|Dr|Mr|Mrs|Ms)\s+)?([A-Z][a-z]+(?:[\s-]+(?:Mc|Mac|O[’'])?[A-Z][a-z’'-]+){1,2})")
+AFFILIATION = re.compile(r"\b(group|board|forum|network|partnership|team)$", re.IGNORECASE)
 MAX_LEVEL = 4
 SHORT_VALUE_WORDS = 12
+ENTRY_WORDS = 60  # a directory entry: a name, a line or two about it and a phone number
+DIRECTORY_NUMBERS = 3  # phone numbers under one heading that make it a directory's entries
 
 
 def build_sections(part: DocumentPart) -> list[Section]:
@@ -31,7 +40,10 @@ def build_sections(part: DocumentPart) -> list[Section]:
         if block.kind == "heading" and is_heading(blocks, i):
             if keep and heading_text(blocks[keep[-1]].text) == heading_text(block.text):
                 continue  # the same heading again with no other between: a running header
+            if keep and keep[-1] == i - 1 and is_byline(blocks[i - 1].text, block.text):
+                continue
             keep.append(i)
+    keep = drop_directory_entries(blocks, keep)
     if not keep:
         return []
     levels = assign_levels([blocks[i] for i in keep])
@@ -60,11 +72,38 @@ def is_heading(blocks: list[Block], i: int) -> bool:
     text = heading_text(blocks[i].text)
     if not re.search(r"[A-Za-z]", text) or is_callout(text) or FURNITURE.match(text):
         return False
-    if "@" in text or "://" in text:
-        return False
+    if ADDRESS.search(text) or ("," in text and caption_attribution(text)):
+        return False  # a web or mail address; a signature ("Jo Bloggs Social Worker, Team")
     if blocks[i].level is None and not colon_label_ok(text):
         return False  # "RESOLVED that the Board:" leads into a list; it is not a title
     return not is_form_label(blocks, i)
+
+
+def is_byline(heading: str, text: str) -> bool:
+    """The line under a person's name that gives their role or body ("Jo Bloggs" / "Director
+    of Housing"): part of the name's heading, not a heading of its own."""
+    if caption_attribution(f"{heading}, {text}"):
+        return True
+    name = PERSON_NAME.fullmatch(heading.strip())
+    return bool(name and not ROLE_WORDS.search(name.group(1))
+                and (STAFF.match(text) or COUNCILLOR.match(text) or AFFILIATION.search(text)))
+
+
+def drop_directory_entries(blocks: list[Block], keep: list[int]) -> list[int]:
+    """Headings of a contact directory's entries are not sections: a short entry with a
+    phone number next to another, or a heading over a run of phone numbers. Headings the
+    source marks itself (a markdown ``#``, a font-size rank) stay."""
+    bodies = [" ".join(b.text for b in blocks[i + 1:j]) for i, j in zip(keep, keep[1:] + [len(blocks)])]
+    numbers = [len(PHONE.findall(body)) for body in bodies]
+    short = [n == 1 and len(body.split()) <= ENTRY_WORDS for n, body in zip(numbers, bodies)]
+
+    def is_entry(n: int) -> bool:
+        neighbours = [m for m in (n - 1, n + 1) if 0 <= m < len(keep)]
+        if blocks[keep[n]].level is not None:
+            return False
+        return numbers[n] >= DIRECTORY_NUMBERS or (short[n] and any(numbers[m] for m in neighbours))
+
+    return [i for n, i in enumerate(keep) if not is_entry(n)]
 
 
 def is_form_label(blocks: list[Block], i: int) -> bool:

@@ -4,15 +4,19 @@ Two forms reach us as ``.txt``. *Clean* text has one paragraph per line run and 
 lines between them; a short stand-alone line is a heading candidate. *Raw PDF text* has
 every line broken at the column width, two columns interleaved, page numbers and chart
 labels inline and few blank lines; we detect it by its shape, rejoin sentences into
-paragraphs, drop page furniture and keep each block's first source line.
+paragraphs, drop page furniture, mend words the PDF's letter spacing broke, and keep each
+block's source lines. A raw line is a heading candidate when its layout says so: set
+apart (indented as a new text block, or in capitals), or a short title leading into
+running text, and not among a chart's labels, a list of names or a glossary's terms.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from council_papers.model import Block
 
-BULLET = re.compile(r"^\s*([•●▪◦‣○■□➢✓\-–*+o])\s+")
+BULLET = re.compile(r"^\s*([•●▪◦‣○■□➢✓\-–*+oz])\s+")  # "o", "z": symbol-font bullets as text
 ENUMERATOR = re.compile(r"^\s*(\(?[0-9]{1,2}(?:\.[0-9]{1,2})*[.)]?|\(?[a-z]\)|[ivx]{1,4}\))\s+")
 CALLOUT = re.compile(r"^[£$€]?\s?\d[\d,.]*\s?(%|[kKmMbB]n?|bn)?\+?$")
 SENTENCE_END = re.compile(r"[.!;,]['\"’”)]?$")
@@ -21,6 +25,7 @@ CONNECTOR_END = re.compile(
     re.IGNORECASE,
 )
 LETTER = re.compile(r"[A-Za-z]")
+ADDRESS_END = re.compile(r"(://|@|www\.)\S*\s*$")
 NUMBERED_HEADING = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+[A-Z]")
 MAX_HEADING_WORDS = 14
 
@@ -60,7 +65,8 @@ def continues(line: str, nxt: str) -> bool:
     """Whether ``line`` runs on into ``nxt`` (it ends on a joining word or ``nxt`` starts lower case)."""
     nxt = nxt.strip()
     starts_lower = bool(nxt) and nxt[0].islower() and "@" not in nxt and "://" not in nxt
-    return bool(CONNECTOR_END.search(line.strip())) or starts_lower
+    ends_on_address = bool(ADDRESS_END.search(line))  # "https://example.org/" does not run on
+    return (bool(CONNECTOR_END.search(line.strip())) and not ends_on_address) or starts_lower
 
 
 def join_lines(lines: list[str]) -> str:
@@ -179,11 +185,23 @@ PAGE_NUMBER = re.compile(r"^(page\s+)?(\d{1,3})(\s+of\s+\d{1,3})?$", re.IGNORECA
 BREAK_END = re.compile(r"[.!?:;]['\"’”)]*$")
 QUESTION = re.compile(r"^(what|how|why|who|when|where|which|is|are|do|does|did|can|could|will|would|has|have|should)\b.*\?$",
                       re.IGNORECASE)
+GLOSSARY = re.compile(r"(glossary( of terms)?|jargon buster|definitions|abbreviations|key terms)( continued)?",
+                      re.IGNORECASE)
+BROKEN_PAIR = re.compile(r"(?<![\w’'-])([A-Za-z]+) ([A-Za-z]+)(?![\w-]|[’'](?!s\b))")  # may stand before "’s"
 MAX_HEADING_LINES = 3
 MAX_RAW_HEADING_WORDS = 16
-PROSE_LOOKAHEAD = 3
 MAX_STACKED_HEADINGS = 2  # a third title-like line in a row is a list, not a heading
-PROSE_WORDS = 6
+PROSE_LOOKAHEAD = 3  # a heading may stand over one or two more titles before its text
+PROSE_WORDS = 8  # running text: at least this many words before a gap ...
+PROSE_LINES = 8  # ... read over at most this many lines
+LONG_LINE_WORDS = 10  # a line this long is running text on its own
+SENTENCE_WORDS = 4  # ... or a sentence of at least this many words
+LABEL_WORDS = 4  # chart labels and legends: lines of a few words
+LABEL_RUN = 4  # this many label lines after a title make it a chart caption
+WRAP_RATIO = 0.9  # a wrapped title's first line stops this far short of the column's width
+WIDTH_LINES = 6  # lines read to measure that width
+LEAD_RATIO = 0.75  # a sentence-case heading is clearly shorter than the line of text after it
+SPACED_SHARE = 0.1  # share of lines after a blank line when blank lines part the text blocks
 
 
 class _Line:
@@ -193,6 +211,7 @@ class _Line:
         self.number = number
         self.raw = raw.rstrip()
         self.text = raw.strip()
+        self.words = self.text.split()
         self.indented = raw.startswith((" ", "\t"))
         self.gap_before = gap_before
 
@@ -200,38 +219,162 @@ class _Line:
         return len(self.text)
 
 
+class _Layout:
+    """The content lines of a raw text with what the whole document says about them."""
+
+    def __init__(self, content: list[_Line]):
+        self.content = content
+        self.position = {id(line): n for n, line in enumerate(content)}
+        self.pairs = Counter(pair for line in content for pair in _word_pairs(line.text))
+        self.headings: set[int] = set()  # source lines made headings so far
+        # blank lines part the text blocks (else a heading has nothing but its words to go by)
+        self.spaced = sum(line.gap_before for line in content) >= SPACED_SHARE * len(content)
+
+    def after(self, line: _Line) -> int:
+        return self.position[id(line)] + 1
+
+    def is_phrase(self, last: _Line, nxt: _Line) -> bool:
+        """Whether the words either side of a line break stand together, as written, on one
+        line elsewhere ("... Mental" / "Health Services": "Mental Health" is a phrase of this document)."""
+        return (_bare(last.words[-1]), _bare(nxt.words[0])) in self.pairs
+
+    def prose_at(self, i: int) -> bool:
+        """Running text starts at ``content[i]``: a long line, or lines that make a sentence or
+        run on into each other; chart labels, lists and name lists break at every line."""
+        if i >= len(self.content) or is_callout(self.content[i].text):
+            return False
+        run = [self.content[i]]
+        for line in self.content[i + 1:i + PROSE_LINES]:
+            if (line.gap_before or is_callout(line.text) or BREAK_END.search(run[-1].text)
+                    or sum(len(ln.words) for ln in run) >= PROSE_WORDS):
+                break
+            run.append(line)
+        if len(run[0].words) >= LONG_LINE_WORDS:
+            return True
+        words = sum(len(line.words) for line in run)
+        if BREAK_END.search(run[-1].text):
+            return words >= SENTENCE_WORDS  # "Our aims were to:"
+        soft = sum(continues(a.text, b.text) for a, b in zip(run, run[1:]))
+        return words >= PROSE_WORDS and 2 * soft >= len(run) - 1
+
+    def breaks_short(self, line: _Line) -> bool:
+        """The line breaks well before the width of the lines after it: a title wrapped in a
+        larger font, not a sentence wrapped at the column's edge."""
+        after = self.content[self.after(line):self.after(line) + WIDTH_LINES]
+        return bool(after) and len(line) < WRAP_RATIO * max(len(ln) for ln in after)
+
+    def prose_follows(self, i: int) -> bool:
+        """A heading leads into running text, perhaps under one or two more titles, within
+        its own text block (a line set apart by indent starts another)."""
+        for j in range(i, min(i + PROSE_LOOKAHEAD, len(self.content))):
+            if BULLET.match(self.content[j].raw):
+                return True
+            if self.content[j].indented and j > i:
+                return False
+            if self.prose_at(j):
+                return True
+        return False
+
+    def labels_follow(self, i: int) -> bool:
+        """The next lines are fragments of a few words with no text among them: a chart's labels."""
+        lines = self.content[i:i + LABEL_RUN]
+        return len(lines) == LABEL_RUN and all(
+            len(line.words) <= LABEL_WORDS and not BULLET.match(line.raw) and not self.prose_at(i + n)
+            for n, line in enumerate(lines))
+
+    def labels_before(self, i: int) -> bool:
+        """Fragments of a few words stand just before ``content[i]`` ("Yes" / "No" / "Not
+        sure"), the nearer one alone: it is one more chart label."""
+        if i < 2 or not self.is_label(i - 1):
+            return False
+        line = self.content[i - 2]  # may run on into the label below it ("Did not" / "answer")
+        return len(line.words) < LABEL_WORDS and not BREAK_END.search(line.text) and line.number not in self.headings
+
+    def is_label(self, i: int) -> bool:
+        """A fragment of a few words that runs on neither from the line before nor into the next."""
+        line = self.content[i]
+        neighbours = self.content[max(0, i - 1):i + 2]
+        return (len(line.words) < LABEL_WORDS and not BREAK_END.search(line.text) and line.number not in self.headings
+                and not any(continues(a.text, b.text) for a, b in zip(neighbours, neighbours[1:])))
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,;:!?'\"‘’“”()[]")
+
+
+def _word_pairs(text: str) -> list[tuple[str, str]]:
+    words = [_bare(w) for w in text.split()]
+    return list(zip(words, words[1:]))
+
+
 def parse_raw_pdf_text(lines: list[str]) -> list[Block]:
-    """Rejoin a raw PDF text dump into heading candidates, paragraphs and list items."""
-    content = _content_lines(lines)
-    position = {id(line): n for n, line in enumerate(content)}
+    """Rejoin a raw PDF text dump into heading candidates, paragraphs and list items.
+
+    Under a glossary heading the terms are not headings, up to the next line set apart.
+    Each block's ``raw`` is its span of source lines, so a position in it maps to a line.
+    """
+    layout = _Layout(_content_lines(lines))
     blocks: list[Block] = []
-    for segment, after_colon in _segments(content):
-        start, found = 0, 0
-        while (start < len(segment) and found < MAX_STACKED_HEADINGS and not after_colon
-               and not BULLET.match(segment[start].raw)):
-            k = _heading_length(segment[start:])
-            if not k:
-                break
-            set_apart = segment[start].indented or segment[start].text.isupper()
-            if not set_apart and not _prose_follows(content, position[id(segment[start + k - 1])]):
-                break
-            group = segment[start:start + k]
-            blocks.append(Block(text=join_lines([ln.text for ln in group]), kind="heading",
-                                line=group[0].number, line_end=group[-1].number,
-                                raw="\n".join(ln.raw for ln in group)))
-            start += k
-            found += 1
+    in_glossary = False
+    for segment, after_colon in _segments(layout.content):
+        in_glossary = in_glossary and not segment[0].indented
+        start = 0 if after_colon or in_glossary else _add_headings(blocks, segment, layout)
+        if start and GLOSSARY.fullmatch(blocks[-1].text):
+            in_glossary = True
         if start < len(segment):
             _add_body(blocks, segment[start:], joins_previous=start == 0 and not segment[0].gap_before)
+    numbers = {line.number for line in layout.content}
+    for block in blocks:
+        block.raw = _source_span(lines, block.line, block.line_end, numbers)
+    mend_broken_words(blocks, layout.content)
     return blocks
 
 
-def _prose_follows(content: list[_Line], last: int) -> bool:
-    """A heading leads into running text within a few lines; chart labels and legends do not."""
-    for line in content[last + 1:last + 1 + PROSE_LOOKAHEAD]:
-        if len(line.text.split()) >= PROSE_WORDS:
-            return True
-    return False
+def _add_headings(blocks: list[Block], segment: list[_Line], layout: _Layout) -> int:
+    """Add the headings that open ``segment`` (at most two stacked); return how many lines they take."""
+    start = 0
+    for _ in range(MAX_STACKED_HEADINGS):
+        if start >= len(segment) or BULLET.match(segment[start].raw):
+            break
+        k = _heading_length(segment[start:], layout)
+        if not k or not _stands_as_heading(segment[start:start + k], layout):
+            break
+        if start == 0 and layout.spaced and not _set_apart(segment[0]) and not segment[0].gap_before \
+                and k < len(segment) and not segment[k - 1].text.endswith("?"):
+            break  # straight after a sentence, with text running on below: a sentence's opening words
+        group = segment[start:start + k]
+        blocks.append(Block(text=join_lines([ln.text for ln in group]), kind="heading",
+                            line=group[0].number, line_end=group[-1].number))
+        layout.headings.update(ln.number for ln in group)
+        start += k
+    return start
+
+
+def _stands_as_heading(group: list[_Line], layout: _Layout) -> bool:
+    """A title leads into text; a chart's title, labels and legend stand among more labels.
+
+    A line set apart (indented as a new text block, or in capitals) is a heading unless
+    labels stand both before and after it; any other needs running text within a few lines
+    and no labels just before it.
+    """
+    first, after = layout.position[id(group[0])], layout.after(group[-1])
+    if after < len(layout.content) and layout.content[after].text.startswith(("–", "—")):
+        return False  # a run-in label: "Night Team" / "– From 10pm the team ..."
+    if _set_apart(group[0]):
+        return not (layout.labels_before(first) and layout.labels_follow(after))
+    return not layout.labels_before(first) and layout.prose_follows(after)
+
+
+def _set_apart(line: _Line) -> bool:
+    """Indented as the first line of a new text block, or set in capitals."""
+    return line.indented or line.text.isupper()
+
+
+def _source_span(lines: list[str], first: int, last: int, content: set[int]) -> str:
+    """The block's source lines as they stand, blank lines kept and dropped page numbers
+    blanked, so that a position in ``raw`` falls on the same source line as in the file."""
+    return "\n".join(lines[n - 1].replace("\f", "").rstrip() if n in content else ""
+                     for n in range(first, last + 1))
 
 
 def _content_lines(lines: list[str]) -> list[_Line]:
@@ -276,32 +419,46 @@ def _segments(lines: list[_Line]):
         yield segment, after_colon
 
 
-def _heading_length(segment: list[_Line]) -> int:
+def _heading_length(segment: list[_Line], layout: _Layout) -> int:
     """How many lines (0 to 3) at the start of ``segment`` make a heading."""
     for k in range(1, min(MAX_HEADING_LINES, len(segment)) + 1):
-        if _ends_group(segment, k):
+        if _ends_group(segment, k, layout):
             text = join_lines([ln.text for ln in segment[:k]])
-            return k if _reads_as_heading(text, segment, k) else 0
+            return k if _reads_as_heading(text, segment, k, layout) else 0
     return 0
 
 
-def _ends_group(segment: list[_Line], k: int) -> bool:
+def _ends_group(segment: list[_Line], k: int, layout: _Layout) -> bool:
     """Whether a heading of ``k`` lines could end here: the text after it starts afresh."""
     last = segment[k - 1]
     if k == len(segment) or last.text.endswith("?"):
         return True
     nxt = segment[k]
-    if continues(last.text, nxt.text):
+    if continues(last.text, nxt.text) or last.text.count("(") > last.text.count(")"):
         return False
-    if QUESTION.match(nxt.text) or len(last) < 0.85 * len(nxt):
+    if QUESTION.match(_run_on(segment[k:])):
         return True
-    # two short titles in a row ("Mature Partnerships" / "Coventry Dementia Hub")
-    return (len(last.text.split()) <= 4 and len(nxt.text.split()) >= 3
-            and title_like(last.text) and title_like(nxt.text))
+    if len(last) < 0.85 * len(nxt):
+        return not layout.is_phrase(last, nxt)
+    if _set_apart(segment[0]) and layout.prose_at(layout.after(last)):
+        return not layout.is_phrase(last, nxt)  # a title set apart, then a narrow column of text
+    # two titles in a row ("Working Together" / "The Memory Cafe Network"), unless the
+    # break falls inside a phrase of the document ("Support for Mental" / "Health Services")
+    return (len(nxt.words) >= 3 and title_like(last.text) and title_like(nxt.text)
+            and not re.search(r"[,;]$", nxt.text) and not layout.is_phrase(last, nxt))
 
 
-def _reads_as_heading(text: str, segment: list[_Line], k: int) -> bool:
-    """A short title: capitalised start, no sentence end, title case or a question or standing alone."""
+def _run_on(lines: list[_Line]) -> str:
+    """The text of ``lines[0]`` and the lines it runs on into."""
+    end = 1
+    while end < len(lines) and continues(lines[end - 1].text, lines[end].text):
+        end += 1
+    return join_lines([ln.text for ln in lines[:end]])
+
+
+def _reads_as_heading(text: str, segment: list[_Line], k: int, layout: _Layout) -> bool:
+    """A short title: capitalised start, no sentence end, and title case, a question, a
+    line standing alone, or a short line leading into a longer line of text."""
     words = text.split()
     if len(words) > MAX_RAW_HEADING_WORDS or is_callout(text) or too_numeric(text) or len(LETTER.findall(text)) < 2:
         return False
@@ -312,10 +469,12 @@ def _reads_as_heading(text: str, segment: list[_Line], k: int) -> bool:
         return bool(NUMBERED_HEADING.match(text))
     if not first.isupper():
         return False
-    if len(words) == 1 and not (segment[0].indented or text.isupper()):
-        return False  # a lone word is a chart label unless set apart as a heading
-    alone = k == len(segment) and len(words) <= 10 and not re.search(r"[\d£$%]", text)
-    return segment[0].indented or text.endswith("?") or title_like(text) or alone
+    leads = k < len(segment) and max(len(ln) for ln in segment[:k]) <= LEAD_RATIO * len(segment[k])
+    if len(words) == 1 and not (segment[0].indented or text.isupper() or leads):
+        return False  # a lone word is a chart label unless set apart or leading into text
+    alone = (k == len(segment) and len(words) <= 10 and not re.search(r"[\d£$%]", text)
+             and (k == 1 or title_like(text) or layout.breaks_short(segment[0])))
+    return segment[0].indented or text.endswith("?") or title_like(text) or alone or leads
 
 
 def _add_body(blocks: list[Block], lines: list[_Line], joins_previous: bool) -> None:
@@ -324,15 +483,36 @@ def _add_body(blocks: list[Block], lines: list[_Line], joins_previous: bool) -> 
     previous = blocks[-1] if blocks else None
     if joins_previous and not bullet and previous is not None and previous.kind in ("paragraph", "list_item"):
         previous.text = join_lines([previous.text] + [ln.text for ln in lines])
-        previous.raw = "\n".join([previous.raw] + [ln.raw for ln in lines])
         previous.line_end = lines[-1].number
         return
     texts = [ln.text for ln in lines]
     if bullet:
         texts[0] = lines[0].raw[bullet.end():]
     blocks.append(Block(text=join_lines(texts), kind="list_item" if bullet else "paragraph",
-                        line=lines[0].number, line_end=lines[-1].number,
-                        raw="\n".join(ln.raw for ln in lines)))
+                        line=lines[0].number, line_end=lines[-1].number))
+
+
+def mend_broken_words(blocks: list[Block], content: list[_Line]) -> None:
+    """Rejoin words a PDF's letter spacing broke apart ("Serv ices", "budg et", "N HS").
+
+    Two neighbouring pieces are one word when the joined form stands unbroken elsewhere in
+    the document and neither piece stands anywhere but next to the other: no dictionary
+    needed, and real word pairs ("home care", "thank you") are left as they are.
+    """
+    tokens = [w for line in content for w in re.findall(r"[A-Za-z]+", line.text)]
+    counts = Counter(tokens)
+    pairs = Counter(zip(tokens, tokens[1:]))
+
+    def mend(match: re.Match) -> str:
+        a, b = match.group(1), match.group(2)
+        joined = a + b
+        if not (b[0].islower() or (a.isupper() and b.isupper())) or counts[joined] == 0:
+            return match.group(0)
+        only_here = counts[a] == pairs[(a, b)] == counts[b]
+        return joined if only_here else match.group(0)
+
+    for block in blocks:
+        block.text = BROKEN_PAIR.sub(mend, block.text)
 
 
 def title_like(text: str) -> bool:

@@ -147,3 +147,43 @@ def test_decoding_fallbacks_and_rejections():
         decode(b"   \n")
     with pytest.raises(ValueError, match="binary"):
         decode(bytes(range(256)) * 4)
+
+
+LETTER_SPACED = "004_42c5a85ede2cd3a6.txt"  # raw PDF text whose letter spacing broke words apart
+
+
+def test_raw_pdf_text_blocks_keep_their_source_lines_in_raw(raw):
+    """``raw`` holds every source line the block spans, blank lines too, so a position in it
+    maps to an exact line (page numbers dropped from the text are blanked)."""
+    lines = source_lines(RAW_PDF_TEXT)
+    spanning_blanks = 0
+    for block in raw.blocks:
+        rows = block.raw.split("\n")
+        assert len(rows) == block.line_end - block.line + 1
+        for number, row in enumerate(rows, start=block.line):
+            assert row in ("", lines[number - 1].rstrip())
+        spanning_blanks += "" in rows
+    assert spanning_blanks, "some paragraphs run on across blank lines"
+
+
+def test_words_broken_by_letter_spacing_are_mended():
+    """A word printed as two pieces ("Aw" / "ards") is joined when the document spells it whole
+    elsewhere; the reader never makes a word the document does not hold."""
+    path = corpus_file(LETTER_SPACED)
+    text = path.read_text(encoding="utf-8")
+    blocks = read_source(path, CORPUS).blocks
+    broken = next(n for n, line in enumerate(text.split("\n"), start=1) if line.strip() == "Aw")
+    block = next(b for b in blocks if b.line <= broken <= b.line_end)
+    assert "Awards" in block.text and "Aw ards" not in block.text
+    source_words = set(re.findall(r"[A-Za-z]+", text))
+    for block in blocks:
+        assert set(re.findall(r"[A-Za-z]+", block.text)) <= source_words
+
+
+def test_glossary_terms_are_not_heading_candidates(raw):
+    """Under a glossary heading each term leads its definition; it is not a heading."""
+    expected = gold_sections(RAW_PDF_TEXT)
+    at = next(n for n, g in enumerate(expected) if g["heading"].lower() == "glossary")
+    start, end = expected[at]["line"], expected[at + 1]["line"]
+    assert end - start > 20, "the glossary runs over many lines"
+    assert not [b.text for b in raw.blocks if b.kind == "heading" and start < b.line < end]
