@@ -65,7 +65,7 @@ def decode(data: bytes, name="input") -> str:
     if not data.strip():
         raise UnreadableFile(name, "the file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")  # a cut-off last byte is junk, judged below
     else:
         try:
             text = data.decode("utf-8-sig")

@@ -85,7 +85,9 @@ def parse_markdown(text: str) -> list[Block]:
             flush()
         elif heading := ATX_HEADING.match(line):
             flush()
-            blocks.append(_atx_block(heading, number, line))
+            block = _atx_block(heading, number, line)
+            if block:
+                blocks.append(block)
         elif "\t" in line or line.lstrip().startswith("|"):
             flush()
             row = _table_row(line, number)
@@ -110,11 +112,14 @@ def _numbered_item(line: str) -> bool:
     return bool(re.match(r"^\s*\d{1,2}[.)]\s+\S", line))
 
 
-def _atx_block(match: re.Match, number: int, line: str) -> Block:
+def _atx_block(match: re.Match, number: int, line: str) -> Block | None:
+    """A ``#`` line's block, or None when only markup follows the ``#`` (``# **``)."""
     raw_text = match.group(2)
     text = LEADING_SYMBOL.sub("", clean_inline(raw_text))
+    if not text:
+        return None
     bold, italic = whole_emphasis(raw_text)
-    if not text or is_callout(text):
+    if is_callout(text):
         return Block(text=text, kind="paragraph", line=number, line_end=number, raw=line, bold=bold)
     return Block(text=text, kind="heading", line=number, line_end=number, level=len(match.group(1)),
                  bold=bold, italic=italic, raw=line)

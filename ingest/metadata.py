@@ -378,8 +378,12 @@ def parse_date(text: str) -> str | None:
 
 
 def month_number(name: str) -> int:
-    """"September", "Sept", "Sep." → 9."""
-    key = name.lower().rstrip(".")[:3]
+    """"September", "Sept", "Sep." → 9.
+
+    Case-folded, not lower-cased: the case-blind month patterns also match letters that
+    only fold to ASCII ("ſept", with a long s).
+    """
+    key = name.casefold().rstrip(".")[:3]
     return next(n for full, n in MONTHS.items() if full.startswith(key))
 
 
