@@ -64,20 +64,26 @@ def build(paths, db_path, jobs, scheduler, time_limit, max_pages, strict):
 
 
 @cli.command()
-@click.argument("db_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("db_paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
 @click.option("--live", is_flag=True,
               help="Open the database read-only but not immutable, so rows added by a build "
                    "running at the same time are seen.")
-def serve(db_path, host, port, live):
-    """Publish DB_PATH with Datasette and the project's metadata.yml (read-only)."""
+def serve(db_paths, host, port, live):
+    """Publish one or more databases with Datasette and the project's metadata.yml (read-only).
+
+    Several files (say one per council) are served side by side, each with the same
+    facets, searches and canned queries.
+    """
     args = [sys.executable, "-m", "datasette", "serve", "--host", host, "--port", str(port),
             "--metadata", str(METADATA),
             "--template-dir", str(DATASETTE_DIR / "templates"),
             "--plugins-dir", str(DATASETTE_DIR / "plugins"),
             "--static", f"assets:{DATASETTE_DIR / 'static'}",
             "--setting", "sql_time_limit_ms", "3000"]
-    args += [str(db_path)] if live else ["--immutable", str(db_path)]
-    click.echo(f"Serving {db_path} at http://{host}:{port}/", err=True)
+    for db_path in db_paths:
+        args += [str(db_path)] if live else ["--immutable", str(db_path)]
+    click.echo(f"Serving {', '.join(map(str, db_paths))} at http://{host}:{port}/", err=True)
     os.execv(sys.executable, args)
