@@ -41,15 +41,14 @@ def read_source(path: Path, root: Path, max_pages: int | None = None) -> Source:
     blocks = parse_markdown(text) if fmt == "markdown" else parse_text(text)
     if not blocks:
         raise UnreadableFile(path, "no text found")
-    return Source(
-        path=str(path),
-        source_file=path.name,
-        source_key=source_key(path, root),
-        sha256=hashlib.sha256(data).hexdigest(),
-        format=fmt,
-        blocks=blocks,
-        line_count=text.count("\n") + (0 if text.endswith("\n") else 1),
-    )
+    return make_source(path, root, data, fmt, blocks,
+                       line_count=text.count("\n") + (0 if text.endswith("\n") else 1))
+
+
+def make_source(path: Path, root: Path, data: bytes, fmt: str, blocks: list, **extra) -> Source:
+    """A reader's result: its blocks with the file's name, identity and hash."""
+    return Source(path=str(path), source_file=path.name, source_key=source_key(path, root),
+                  sha256=hashlib.sha256(data).hexdigest(), format=fmt, blocks=blocks, **extra)
 
 
 def source_key(path: Path, root: Path) -> str:

@@ -22,7 +22,6 @@ near 200 MB on a 500-page pack (``scripts/bench_pdf.py``). Encrypted, truncated 
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ import pypdfium2 as pdfium
 
 from council_papers.model import Block, Source, UnreadableFile
 
-from . import source_key
+from . import make_source
 from .markdown import LEADING_SYMBOL
 from .ocr import ocr_page, tesseract_path
 from .pdf_layout import (
@@ -105,16 +104,7 @@ def read_pdf(path: Path, root: Path, max_pages: int | None = None) -> Source:
             raise UnreadableFile(path, "scanned images with no text layer, and Tesseract is not installed "
                                        "to read them (apt-get install tesseract-ocr)")
         raise UnreadableFile(path, "scanned images with no text layer; OCR found no text")
-    return Source(
-        path=str(path),
-        source_file=path.name,
-        source_key=source_key(path, root),
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="pdf",
-        blocks=blocks,
-        page_count=page_count,
-        warnings=warnings,
-    )
+    return make_source(path, root, data, "pdf", blocks, page_count=page_count, warnings=warnings)
 
 
 def check_pdf_bytes(data: bytes, name) -> None:
