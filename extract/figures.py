@@ -9,11 +9,13 @@ block) and table rows (one figure per numeric cell, labelled by row and column h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from council_papers.model import Block, DocumentPart, Figure, Section
 
-from .numbers import DURATION_UNITS, Mention, duration_unit, find_mentions, is_timeframe
+from .numbers import DURATION_UNITS, Mention, duration_unit, find_mentions, is_timeframe, search_before
 
 # Nouns that count people: figures of them take the unit "people".
 PEOPLE_NOUNS = set(
@@ -67,9 +69,22 @@ PERIOD_RE = re.compile(
     re.I,
 )
 QUOTED = re.compile(r"[“\"]([^”\"]{25,})[”\"]")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£“\"‘(])|\n")
+SELECTION_AFTER = re.compile(r"\s+(?:most|least|biggest|largest|smallest|top)\b")
+THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+HYPHEN_AFTER = re.compile(r"\s?-")
+TIMES_AFTER = re.compile(r"\s+times\b")
+RATE = re.compile(r"\brates?\b|\bper\s+\d", re.I)
+REGION_NAMES = [(region, re.compile(rf"\b{region}\b")) for region in ENGLISH_REGIONS]
 # A bibliography entry: its numbers are volumes, pages and years of other works.
 CITATION = re.compile(r"\bet al\b.*\(\s*(?:19|20)\d\d[a-z]?\s*\)|\(\s*(?:19|20)\d\d[a-z]?\s*\)\.?.*\b(?:Vol\.|pp\.|Journal|doi)", re.I)
 MAX_CONTEXT = 200
+# Blocks are parsed a sentence at a time, and only the sentences that hold a number: the rest
+# need no parse (about 40% of the text), and spaCy refuses texts over nlp.max_length. Text running
+# MAX_RUN characters with no sentence end is cut at a space, so that no parse tree, nor any walk
+# over one, grows with the length of the block.
+MAX_RUN = 2_000
+MAX_PARSED = 1_000_000  # characters of one block to parse: about half a minute of spaCy
 
 
 @dataclass
@@ -118,22 +133,211 @@ def normalise_period(text: str) -> str:
 
 
 def extract_figures(part: DocumentPart, sections: list[Section], nlp) -> list[Figure]:
-    """All statistics in ``part``: prose, callouts and table cells, in reading order."""
+    """All statistics in ``part``: prose, callouts and table cells, in reading order.
+
+    Each block's numbers are found once and its sentences with numbers parsed once;
+    every figure then looks up what it needs in them, so the time taken grows with the length
+    of the text, not with its square.
+    """
     section_of = {id(b): i for i, s in enumerate(sections) for b in s.blocks}
     reader = _Reader(part)
     figures: list[Figure] = []
-    candidates = [(i, b, find_mentions(b.text)) for i, b in enumerate(part.blocks)
+    candidates = [(i, b, reader.mentions(b.text)) for i, b in enumerate(part.blocks)
                   if b.text and b.kind != "quote" and not CITATION.search(b.text)]
     candidates = [(i, b, ms) for i, b, ms in candidates if ms]
-    docs = nlp.pipe([b.text for _, b, _ in candidates])
-    for (i, block, mentions), doc in zip(candidates, docs):
-        if block.kind == "table_row":
-            found = reader.table_cells(i, block, mentions)
-        else:
-            found = reader.prose(i, block, mentions, doc)
+    ner = nlp.get_pipe("ner") if "ner" in nlp.pipe_names else None
+    parses = _parse_blocks(nlp, ner, [(b, ms) for _, b, ms in candidates])
+    read = []
+    for (i, block, mentions), parse in zip(candidates, parses):
+        here = _BlockText(block, mentions, parse)
+        read.append((here, reader.table_cells(i, here) if block.kind == "table_row" else reader.prose(i, here)))
+    if ner:
+        _recognise_places(ner, [(here.parse, f.mention.start) for here, found in read for f in found])
+    for here, found in read:
         for f in found:
-            figures.extend(reader.figures(block, f, doc, section_of.get(id(block))))
+            figures.extend(reader.figures(here, f, section_of.get(id(here.block))))
     return figures
+
+
+def _piece_starts(text: str) -> list[int]:
+    """Where the pieces of ``text`` given to spaCy start: after each sentence end, and at a space
+    in any run of over ``MAX_RUN`` characters with no sentence end."""
+    starts = [0]
+    for end in [m.end() for m in SENTENCE_BREAK.finditer(text)] + [len(text)]:
+        while end - starts[-1] > MAX_RUN:
+            space = text.rfind(" ", starts[-1] + 1, starts[-1] + MAX_RUN)
+            starts.append(space if space > starts[-1] else starts[-1] + MAX_RUN)
+        if starts[-1] < end < len(text):
+            starts.append(end)
+    return starts
+
+
+def _parse_blocks(nlp, ner, blocks: list[tuple[Block, list[Mention]]]) -> Iterator[_Parse]:
+    """The parse of each block with numbers: its pieces that hold a number, all given to one
+    ``nlp.pipe`` without the entity recogniser ``ner``; a piece without numbers is not parsed
+    (its doc is None).
+
+    Raises ValueError for a block with more text to parse than ``MAX_PARSED`` (a file
+    without line breaks), rather than spend many minutes on it.
+    """
+    cuts = []
+    for block, mentions in blocks:
+        starts = _piece_starts(block.text)
+        ends = starts[1:] + [len(block.text)]
+        numbered = {bisect_right(starts, m.start) - 1 for m in mentions}
+        pieces = [(a, b, k in numbered) for k, (a, b) in enumerate(zip(starts, ends))]
+        parsed = sum(b - a for a, b, numbered in pieces if numbered)
+        if parsed > MAX_PARSED:
+            where = f"line {block.line}" if block.line is not None else f"page {block.page}"
+            raise ValueError(f"{where}: one paragraph holds {parsed:,} characters of text with numbers, "
+                             f"more than the {MAX_PARSED:,} read for figures; does the file lack line breaks?")
+        cuts.append(pieces)
+    docs = iter(nlp.pipe((block.text[a:b] for (block, _), pieces in zip(blocks, cuts)
+                          for a, b, numbered in pieces if numbered), disable=["ner"] if ner else []))
+    for (block, _), pieces in zip(blocks, cuts):
+        yield _Parse([a for a, _, _ in pieces], [next(docs) if numbered else None for _, _, numbered in pieces],
+                     len(block.text), ner)
+
+
+def _recognise_places(ner, figures: list[tuple[_Parse, int]]) -> None:
+    """Run the entity recogniser ``ner``, in one batch, on the pieces holding a figure (given
+    by its parse and start) and a proper noun: where the figures' places will be sought."""
+    wanted = {}
+    for parse, start in figures:
+        k = parse.piece(start)[0]
+        if k not in parse.recognised and any(t.pos_ == "PROPN" for t in parse.docs[k]):
+            parse.recognised.add(k)
+            wanted[id(parse.docs[k])] = parse.docs[k]
+    list(ner.pipe(wanted.values()))  # sets each doc's entities
+
+
+@dataclass
+class _Parse:
+    """A block's parse: one spaCy doc per piece (None for a piece without numbers), ``starts``
+    their offsets in the block's text.
+
+    The entity recogniser, as costly as the rest of the parse, is left out of it and run only
+    on pieces where a figure's place is sought among proper nouns (see :meth:`places`).
+    """
+
+    starts: list[int]
+    docs: list
+    length: int
+    ner: Callable | None = None
+    recognised: set[int] = field(default_factory=set)  # pieces the recogniser has read
+
+    def piece(self, start: int) -> tuple[int, int, int]:
+        """The piece holding the block's character ``start``: its index, start and end."""
+        k = bisect_right(self.starts, start) - 1
+        return k, self.starts[k], self.starts[k + 1] if k + 1 < len(self.starts) else self.length
+
+    def span(self, start: int, end: int):
+        """The tokens of the block's characters [start, end) and the offset of their piece."""
+        k, offset, piece_end = self.piece(start)
+        return self.docs[k].char_span(start - offset, min(end, piece_end) - offset, alignment_mode="expand"), offset
+
+    def places(self, a: int, b: int) -> list[tuple[int, str]]:
+        """The places (GPE and LOC entities) wholly inside characters [a, b), as (start, name),
+        from the pieces where the stretch holds a proper noun."""
+        out = []
+        k, offset, piece_end = self.piece(a)
+        while offset < b:
+            doc = self.docs[k]
+            window = doc.char_span(max(a, offset) - offset, min(b, piece_end) - offset,
+                                   alignment_mode="contract") if doc else None
+            if self.ner and window is not None and any(t.pos_ == "PROPN" for t in window):
+                if k not in self.recognised:
+                    self.ner(doc)
+                    self.recognised.add(k)
+                out += [(offset + e.start_char, e.text) for e in doc.ents
+                        if e.label_ in ("GPE", "LOC") and a <= offset + e.start_char and offset + e.end_char <= b]
+            if piece_end >= self.length:
+                break
+            k, offset, piece_end = self.piece(piece_end)
+        return out
+
+
+@dataclass
+class _BlockText:
+    """A block being read for figures, with its numbers and parse, and indexes over them."""
+
+    block: Block
+    mentions: list[Mention]
+    parse: _Parse
+    starts: list[int] = field(init=False)
+    _periods: list[re.Match] | None = None
+    _period_ends: list[int] = field(default_factory=list)
+    _newlines: list[int] | None = None
+    _occurrences: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.starts = [m.start for m in self.mentions]
+
+    @property
+    def text(self) -> str:
+        return self.block.text
+
+    def numbers_in(self, a: int, b: int) -> list[Mention]:
+        """The numbers that start in characters [a, b)."""
+        return self.mentions[bisect_left(self.starts, a): bisect_left(self.starts, b)]
+
+    def between(self, m: Mention, s0: int, s1: int) -> tuple[int, int]:
+        """The stretch around ``m`` up to its neighbouring numbers in its sentence [s0, s1)."""
+        k = bisect_left(self.starts, m.start)
+        before = self.mentions[k - 1] if k else None
+        after = self.mentions[k + 1] if k + 1 < len(self.mentions) else None
+        before_start = before.end if before and before.start >= s0 and before.end <= m.start else s0
+        after_end = after.start if after and after.end <= s1 else s1
+        return before_start, after_end
+
+    def last_period(self, a: int, b: int) -> str | None:
+        """The last period (year, financial year, date) written wholly in characters [a, b)."""
+        if self._periods is None:
+            self._periods = list(PERIOD_RE.finditer(self.text))
+            self._period_ends = [p.end() for p in self._periods]
+        k = bisect_right(self._period_ends, b) - 1
+        return self._periods[k].group() if k >= 0 and self._periods[k].start() >= a else None
+
+    def line_of(self, m: Mention) -> int | None:
+        """The source line of a figure: the block's first line plus the line breaks in ``raw``
+        before the same number written as often before it as in ``text``."""
+        block = self.block
+        if block.line is None or not block.raw:
+            return block.line
+        if self._newlines is None:
+            self._newlines = [x.start() for x in re.finditer("\n", block.raw)]
+        if not self._newlines:
+            return block.line
+        if m.value_text not in self._occurrences:
+            self._occurrences[m.value_text] = (_ends(self.text, m.value_text), _starts(block.raw, m.value_text))
+        text_ends, raw_starts = self._occurrences[m.value_text]
+        nth = bisect_right(text_ends, m.start)
+        if nth >= len(raw_starts):
+            return block.line
+        row = bisect_left(self._newlines, raw_starts[nth])
+        rows = len(self._newlines)
+        span = (block.line_end or block.line) - block.line
+        if span > rows:  # the reader left blank lines out of raw: spread rows over the span
+            return block.line + round(row * span / rows)
+        return block.line + row
+
+
+def _ends(text: str, word: str) -> list[int]:
+    """Where the occurrences of ``word`` in ``text`` end, counted as ``str.count`` does."""
+    out, pos = [], text.find(word)
+    while pos >= 0:
+        out.append(pos + len(word))
+        pos = text.find(word, pos + len(word))
+    return out
+
+
+def _starts(text: str, word: str) -> list[int]:
+    """Where ``word`` starts in ``text``, overlapping occurrences included."""
+    out, pos = [], text.find(word)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(word, pos + 1)
+    return out
 
 
 class _Reader:
@@ -144,41 +348,54 @@ class _Reader:
         self.period = part.meta.period
         self.home = council_place(part.meta.council)
         self.region = document_region(part)
+        self._mentions: dict[str, list[Mention]] = {}
+
+    def mentions(self, text: str) -> list[Mention]:
+        """The numbers in ``text``, found once per document (callouts and tables look back and ahead)."""
+        if text not in self._mentions:
+            self._mentions[text] = find_mentions(text)
+        return self._mentions[text]
 
     # --- prose and callouts ---------------------------------------------------------------
 
-    def prose(self, index: int, block: Block, mentions: list[Mention], doc) -> list[_Found]:
-        quoted = [m.span() for m in QUOTED.finditer(block.text)]
-        callout = _is_callout(block.text, mentions)
+    def prose(self, index: int, here: _BlockText) -> list[_Found]:
+        text = here.text
+        quoted = [m.span() for m in QUOTED.finditer(text)]
+        quoted_starts = [a for a, _ in quoted]
+        callout = _is_callout(text, here.mentions)
         caption = self._caption(index) if callout else None
         found: list[_Found] = []
+        by_sentence: dict[tuple[int, int], list[_Found]] = {}
         seen_values: set[float] = set()
-        for mention in mentions:
-            if any(a <= mention.start < b for a, b in quoted):
+        for mention in here.mentions:
+            k = bisect_right(quoted_starts, mention.start) - 1
+            if k >= 0 and mention.start < quoted[k][1]:
                 continue
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            span, offset = here.parse.span(mention.start, mention.end)
             if span is None:
                 continue
             sent = span.sent
             anchor = _number_token(span)
-            if _is_repeat(block.text, mention, seen_values):
+            if _is_repeat(text, mention, seen_values):
                 continue
-            same_sentence = [f for f in found if f.sentence == (sent.start_char, sent.end_char)]
-            unit = self._unit(block.text, mention, anchor, sent, caption, same_sentence)
+            sentence = (offset + sent.start_char, offset + sent.end_char)
+            same_sentence = by_sentence.setdefault(sentence, [])
+            unit = self._unit(text, mention, anchor, sent, caption, same_sentence)
             if unit is None:
                 continue
             seen_values.add(mention.value)
             label, generic = (caption, False) if caption else _label(mention, anchor, sent)
             if (generic or _is_generic(label)) and same_sentence:
                 label = same_sentence[-1].label
-            found.append(_Found(mention, unit, label, (sent.start_char, sent.end_char)))
+            same_sentence.append(_Found(mention, unit, label, sentence))
+            found.append(same_sentence[-1])
         return found
 
     def _caption(self, index: int) -> str | None:
         """The words under a callout number: the next non-number block(s), shortened."""
         for block in self.part.blocks[index + 1: index + 3]:
             text = re.sub(r"\[[^\]]*\]", "", block.text).strip()
-            mentions = find_mentions(text)
+            mentions = self.mentions(text)
             if text and not _is_callout(text, mentions):
                 words = text[: mentions[0].start] if mentions and mentions[0].start > 10 else text
                 return _shorten(words, 12)
@@ -189,24 +406,23 @@ class _Reader:
         """The unit of a figure, or None when the number is not a statistic."""
         if mention.kind == "ordinal":
             return "rank" if _is_rank(anchor) else None
-        if re.match(r"\s+(?:most|least|biggest|largest|smallest|top)\b", text[mention.end:]) and \
-                re.search(r"\bthe\s+$", text[: mention.start], re.I):
+        if SELECTION_AFTER.match(text, mention.end) and search_before(THE_BEFORE, text, mention.start):
             return None  # "the three most popular languages": a selection, not a count
         if mention.unit:
             return mention.unit
         duration = duration_unit(text, mention.end)
         if duration:
-            hyphenated = bool(re.match(r"\s?-", text[mention.end:]))
+            hyphenated = bool(HYPHEN_AFTER.match(text, mention.end))
             if hyphenated and mention.kind == "word":
                 return None  # a five-year plan
             if is_timeframe(text, mention) and not hyphenated:
                 return None
             return duration
         after = text[mention.end:mention.end + 12].lower()
-        if re.match(r"\s+times\b", after):
+        if TIMES_AFTER.match(after):
             return "times"
         noun = _counted_noun(anchor)
-        if noun is None and re.search(r"\brates?\b|\bper\s+\d", sent.text, re.I):
+        if noun is None and RATE.search(sent.text):
             return "rate"
         if noun is not None and noun.lower_ in STRUCTURE_NOUNS:
             return None
@@ -232,27 +448,26 @@ class _Reader:
 
     # --- tables ---------------------------------------------------------------------------
 
-    def table_cells(self, index: int, block: Block, mentions: list[Mention]) -> list[_Found]:
+    def table_cells(self, index: int, here: _BlockText) -> list[_Found]:
         """One figure per numeric cell, labelled ``row header – column header``."""
-        cells = _cells(block.text)
+        cells = _cells(here.text)
         if len(cells) < 2 or self._is_contents_row(index, cells):
             return []
         header = self._header_cells(index)
         found = []
         offset = 0
         for col, cell in enumerate(cells):
-            start = block.text.find(cell, offset)
+            start = here.text.find(cell, offset)
             offset = start + len(cell)
             if col == 0:
                 continue
-            for mention in mentions:
-                if start <= mention.start < start + len(cell) and mention.kind not in ("word", "ordinal") \
-                        and len(cell) <= 40:
+            for mention in here.numbers_in(start, start + len(cell)):
+                if mention.kind not in ("word", "ordinal") and len(cell) <= 40:
                     column = header[col] if header and col < len(header) else ""
                     label = " – ".join(x for x in (_shorten(cells[0], 10), _shorten(column, 8)) if x)
                     unit = mention.unit or _unit_for_noun(
                         next((w for w in column.lower().split() if w in PEOPLE_NOUNS or w in OWN_UNITS), None))
-                    found.append(_Found(mention, unit, label, (0, len(block.text))))
+                    found.append(_Found(mention, unit, label, (0, len(here.text))))
         return found
 
     def _is_contents_row(self, index: int, cells: list[str]) -> bool:
@@ -274,19 +489,20 @@ class _Reader:
             if block.kind != "table_row":
                 return None
             cells = _cells(block.text)
-            if not any(find_mentions(c) for c in cells[1:]):
+            if not any(self.mentions(c) for c in cells[1:]):
                 return cells
         return None
 
     # --- the row --------------------------------------------------------------------------
 
-    def figures(self, block: Block, found: _Found, doc, section: int | None) -> list[Figure]:
+    def figures(self, here: _BlockText, found: _Found, section: int | None) -> list[Figure]:
         """The figure's row; two rows when one number is stated for two places ("the region and
         national average of 40")."""
         m = found.mention
-        text = block.text
+        text = here.text
         s0, s1 = found.sentence
-        place = self._place(text, s0, s1, m, doc)
+        before_start, after_end = here.between(m, s0, s1)
+        place = self._place(here, m, before_start, after_end)
         places = [place]
         if place == "England" and BOTH_PLACES.search(text[max(s0, m.start - 60): m.start]):
             places = [self.region or "region", "England"]
@@ -297,57 +513,52 @@ class _Reader:
             label=found.label,
             context=_context(text, s0, s1, m),
             section=section,
-            period=self._period(text, s0, s1, m),
+            period=self._period(here, s0, m, before_start, after_end),
             place=p,
-            line=_line_of(block, m),
-            page=block.page,
+            line=here.line_of(m),
+            page=here.block.page,
         ) for p in places]
 
-    def _period(self, text: str, s0: int, s1: int, m: Mention) -> str | None:
+    def _period(self, here: _BlockText, s0: int, m: Mention, before_start: int, after_end: int) -> str | None:
         """The period stated nearest the figure in its sentence, else the document's."""
-        others = find_mentions(text[s0:s1])
-        after_end = next((s0 + x.start for x in others if s0 + x.start > m.start), s1)
-        before_start = max([s0 + x.end for x in others if s0 + x.end <= m.start] or [s0])
-        after = list(PERIOD_RE.finditer(text, m.end, after_end))
+        text = here.text
+        after = next(PERIOD_RE.finditer(text, m.end, after_end), None)
         before = list(PERIOD_RE.finditer(text, before_start, m.start))
         if after and before_start > s0:
             before = []  # "from 41.5% in 2015/16, to 28% in 2021/22": what follows is this figure's
-        near = [(h.start() - m.end, h) for h in after[:1]] + [(m.start - h.end(), h) for h in before[-1:]]
+        near = [(m.start - h.end(), h) for h in before[-1:]]
+        if after:
+            near.insert(0, (after.start() - m.end, after))
         if near:
             return normalise_period(min(near, key=lambda x: x[0])[1].group())
         last_year = LAST_YEAR.search(text, m.end, after_end)
         if (last_year and last_year.start() - m.end <= 16) or LAST_YEAR.search(text, before_start, m.start):
             return previous_period(self.period) or self.period  # "44 last year", "last year's 7%"
-        earlier = list(PERIOD_RE.finditer(text, s0, m.start))
+        earlier = here.last_period(s0, m.start)
         if earlier:
-            return normalise_period(earlier[-1].group())
+            return normalise_period(earlier)
         return self.period
 
-    def _place(self, text: str, s0: int, s1: int, m: Mention, doc) -> str | None:
+    def _place(self, here: _BlockText, m: Mention, before_start: int, after_end: int) -> str | None:
         """The place named just before the figure (or after a rank), else the council's area."""
-        others = find_mentions(text[s0:s1])
-        before_start = max([s0 + x.end for x in others if s0 + x.end <= m.start] or [s0])
-        after_end = next((s0 + x.start for x in others if s0 + x.start > m.start), s1)
         windows = [(before_start, m.start)]
         if m.kind == "ordinal":
             windows.insert(0, (m.end, after_end))
         for a, b in windows:
-            place = self._place_in(text[a:b], doc, a, b)
+            place = self._place_in(here, a, b)
             if place:
                 return place
         return self.home
 
-    def _place_in(self, window: str, doc, a: int, b: int) -> str | None:
-        cues = []
-        for ent in doc.ents:
-            if ent.label_ in ("GPE", "LOC") and a <= ent.start_char and ent.end_char <= b:
-                cues.append((ent.start_char - a, ent.text))
+    def _place_in(self, here: _BlockText, a: int, b: int) -> str | None:
+        window = here.text[a:b]
+        cues = [(start - a, name) for start, name in here.parse.places(a, b)]
         for rx, name in ((NATIONAL_WORDS, "England"), (REGION_WORDS, self.region or "region"),
                          (UK_WORDS, "United Kingdom"), (COMPARATOR_WORDS, "comparators")):
             for hit in rx.finditer(window):
                 cues.append((hit.start(), name))
-        for region in ENGLISH_REGIONS:
-            for hit in re.finditer(rf"\b{region}\b", window):
+        for region, rx in REGION_NAMES:
+            for hit in rx.finditer(window):
                 cues.append((hit.start(), region))
         if not cues:
             return None
@@ -396,7 +607,7 @@ def _is_rank(tok) -> bool:
 
 def _is_repeat(text: str, mention: Mention, seen: set[float]) -> bool:
     """``The 2 café co-ordinators`` after ``2 café-coordinators``: the same figure named again."""
-    return mention.value in seen and bool(re.search(r"\bthe\s+$", text[: mention.start], re.I))
+    return mention.value in seen and bool(search_before(THE_BEFORE, text, mention.start))
 
 
 def _counted_noun(tok):
@@ -478,7 +689,7 @@ def _label(mention: Mention, tok, sent) -> tuple[str, bool]:
         if target is not None and target.lower_ in DURATION_UNITS and target.dep_ in ("nmod", "compound", "amod"):
             target = target.head  # a 6-week course: the course
     if target is not None:
-        generic = target.lower_ in GENERIC_LABELS or target.ent_type_ in ("GPE", "LOC")
+        generic = target.lower_ in GENERIC_LABELS
         label = _phrase(target, exclude=tok)
         if len(label.split()) > 1 or (label and label.lower() not in DURATION_UNITS and label.lower() != "times"):
             return label, generic
@@ -521,8 +732,7 @@ def _words(tokens, head, exclude) -> list:
             continue
         if t.dep_ in ("relcl", "appos", "parataxis", "advcl", "npadvmod"):
             skip.update(x.i for x in t.subtree)
-        if t.dep_ == "prep" and any(x.like_num or x.ent_type_ in ("DATE", "PERCENT", "MONEY", "CARDINAL")
-                                    for x in t.subtree):
+        if t.dep_ == "prep" and any(x.like_num for x in t.subtree):
             skip.update(x.i for x in t.subtree)
     keep = []
     for t in tokens:
@@ -534,7 +744,7 @@ def _words(tokens, head, exclude) -> list:
             continue
         if t.dep_ == "punct" and t.text not in "-‐/’'":
             continue
-        if t.like_num or t.i == exclude.i or t.lower_ in ("%", "£") or t.ent_type_ == "DATE":
+        if t.like_num or t.i == exclude.i or t.lower_ in ("%", "£"):
             continue
         keep.append(t)
     return keep
@@ -575,21 +785,3 @@ def _context(text: str, s0: int, s1: int, m: Mention) -> str:
     b = min(s1, a + MAX_CONTEXT)
     a = max(s0, b - MAX_CONTEXT)
     return text[a:b].strip()
-
-
-def _line_of(block: Block, m: Mention) -> int | None:
-    """The source line of the figure: the block's first line plus the line breaks before it in ``raw``."""
-    if block.line is None or not block.raw:
-        return block.line
-    nth = block.text[: m.start].count(m.value_text)
-    pos = -1
-    for _ in range(nth + 1):
-        pos = block.raw.find(m.value_text, pos + 1)
-        if pos < 0:
-            return block.line
-    row = block.raw[:pos].count("\n")
-    rows = block.raw.count("\n")
-    span = (block.line_end or block.line) - block.line
-    if rows and span > rows:  # the reader left blank lines out of raw: spread rows over the span
-        return block.line + round(row * span / rows)
-    return block.line + row

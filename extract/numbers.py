@@ -94,7 +94,7 @@ REFERENCE_WORDS = set(
     "number vol volume chapter part question q standard statement outcome objective tranche "
     "wave round cohort study".split()
 )
-ADDRESS_WORDS = re.compile(r"^\s+(?:[A-Z][a-z]+\s+){0,2}(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Court|Crescent|St|Rd)\b")
+ADDRESS_WORDS = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:Street|Road|Lane|Avenue|Close|Way|Drive|Place|Square|Court|Crescent|St|Rd)\b")
 LEADING_ITEM_NUMBER = re.compile(r"^\s*(?:\d+\.)+\s+(?=\S)|^\s*\d+\.\d+\s+(?=[A-Z][a-z])(?!(?:Years?|Days?|Weeks?|Months?|Hours?|People|Per)\b)|^\s*\(?(?:\d+|[a-z])\)\s")
 
 
@@ -122,9 +122,18 @@ def parse_number(text: str) -> float:
     return float(t.replace(",", ""))
 
 
+APPROX = re.compile(r"\b(approx|c|ca|circa)\.(?=\d)", re.I)
+
+
 def _masked(text: str) -> str:
-    """The text with non-quantity numbers blanked out, keeping every offset."""
-    text = re.sub(r"\b(approx|c|ca|circa)\.(?=\d)", lambda m: m.group(1) + " ", text, flags=re.I)
+    """The text with non-quantity numbers blanked out, keeping every offset.
+
+    Masking only blanks, so a text with no number-like words before it has none after, and
+    is returned as it is without the many passes of masking.
+    """
+    text = APPROX.sub(lambda m: m.group(1) + " ", text)
+    if not NUMBER_RE.search(text):
+        return text
     for rx in NOT_QUANTITY_RES:
         text = rx.sub(lambda m: " " * len(m.group()), text)
     m = LEADING_ITEM_NUMBER.match(text)
@@ -133,29 +142,48 @@ def _masked(text: str) -> str:
     return text
 
 
+REACH = 120  # characters looked back from a number for the words before it: a few words
+PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\.?\s*$")
+SENTENCE_END_BEFORE = re.compile(r"[.!?:•]\s*$")
+CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
+
+
+def search_before(pattern: re.Pattern, text: str, start: int) -> re.Match | None:
+    """``pattern`` (anchored with ``$``) searched in the few words before ``start``.
+
+    Searching the whole prefix instead makes each number cost the length of the text
+    before it, and a long block quadratic time.
+    """
+    return pattern.search(text, max(0, start - REACH), start)
+
+
 def _is_year(value_text: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", value_text))
 
 
 def _previous_word(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)\.?\s*$", text[:start])
+    m = search_before(PREVIOUS_WORD, text, start)
     return m.group(1).lower() if m else ""
 
 
-def _is_name(text: str, start: int, end: int) -> bool:
-    """``One Coventry``, ``Quality Statement One``: a capitalised number word inside a name."""
+def _is_name(text: str, start: int, end: int, lead: int) -> bool:
+    """``One Coventry``, ``Quality Statement One``: a capitalised number word inside a name.
+
+    ``lead`` is the length of the white space that opens ``text``.
+    """
     word = text[start:end]
     if not word[0].isupper():
         return False
-    sentence_start = not text[:start].strip() or bool(re.search(r"[.!?:•]\s*$", text[:start]))
+    sentence_start = start <= lead or bool(search_before(SENTENCE_END_BEFORE, text, start))
     if not sentence_start:
         return True
-    return bool(re.match(r"\s+[A-Z]", text[end:])) or word.isupper()
+    return bool(CAPITAL_AFTER.match(text, end)) or word.isupper()
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every number in ``text`` that may state a quantity, in order of appearance."""
     masked = _masked(text)
+    lead = len(text) - len(text.lstrip())
     out: list[Mention] = []
     for m in NUMBER_RE.finditer(masked):
         kind = m.lastgroup if m.lastgroup in ("num", "word", "ord_word") else None
@@ -182,11 +210,11 @@ def find_mentions(text: str) -> list[Mention]:
         if kind == "num":
             if _is_year(word) or _previous_word(masked, m.start()) in REFERENCE_WORDS:
                 continue
-            if ADDRESS_WORDS.match(text[m.end():]):
+            if ADDRESS_WORDS.match(text, m.end()):
                 continue
             out.append(Mention(m.start(), m.end(), parse_number(word), word, None, "number"))
         elif kind == "word":
-            if _previous_word(masked, m.start()) in REFERENCE_WORDS or _is_name(text, m.start(), m.end()):
+            if _previous_word(masked, m.start()) in REFERENCE_WORDS or _is_name(text, m.start(), m.end(), lead):
                 continue
             out.append(Mention(m.start(), m.end(), parse_number(word), word, None, "word"))
         elif kind == "ord_word":
@@ -201,15 +229,18 @@ TIMEFRAME_BEFORE = re.compile(
     r"|\b(?:last|next|past|previous|preceding|following|coming)\s*$",
     re.I,
 )
-TIMEFRAME_AFTER = re.compile(r"^\s?-?\s?(?:working\s+)?[A-Za-z]+\s+(?:ago|after|before|later|old|of\s+age)\b", re.I)
+TIMEFRAME_AFTER = re.compile(r"\s?-?\s?(?:working\s+)?[A-Za-z]+\s+(?:ago|after|before|later|old|of\s+age)\b", re.I)
+
+
+WORD_AFTER = re.compile(r"\s?-?\s?(?:working\s+)?([A-Za-z]+)\b")
 
 
 def duration_unit(text: str, end: int) -> str | None:
     """The duration unit right after a number (``6-week`` → weeks), if any."""
-    m = re.match(r"\s?-?\s?(?:working\s+)?([A-Za-z]+)\b", text[end:])
+    m = WORD_AFTER.match(text, end)
     return DURATION_UNITS.get(m.group(1).lower()) if m else None
 
 
 def is_timeframe(text: str, mention: Mention) -> bool:
     """``within 2 working days``, ``over the next 5 years``: a span of time, not a measure."""
-    return bool(TIMEFRAME_BEFORE.search(text[: mention.start]) or TIMEFRAME_AFTER.match(text[mention.end:]))
+    return bool(search_before(TIMEFRAME_BEFORE, text, mention.start) or TIMEFRAME_AFTER.match(text, mention.end))

@@ -10,6 +10,7 @@ marks, is one quote in its subject's voice.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from council_papers.extract.speakers import (
@@ -180,24 +181,25 @@ def _single_quoted(blocks: list[Block], taken: set[int]) -> list[_Span]:
     return out
 
 
-def _lead_before(blocks: list[Block], spans: list[_Span], bi: int) -> str:
+def _lead_before(blocks: list[Block], last_end: dict[int, int], bi: int) -> str:
     """The narration just before block ``bi`` (after any quote ending there).
 
     A lead-in broken over two blocks ("Anna Smith Carers Development" / "Officer, said")
     is joined back when its first half is a short fragment or its second half starts lower case.
+    ``last_end`` maps a block to where the last quote ending in it ends.
     """
     parts: list[str] = []
     for bj in range(bi - 1, max(-1, bi - 3), -1):
         b = blocks[bj]
-        ends = [s.end for s in spans if s.end_block == bj]
-        text = (b.text[max(ends) + 1:] if ends else b.text).strip()
+        end = last_end.get(bj)
+        text = (b.text[end + 1:] if end is not None else b.text).strip()
         fragment = b.kind == "heading" and len(text.split()) <= 8 and not re.search(r"[.!?:;]$", text)
         if parts and not (fragment or parts[0][:1].islower()):
             break
         if not parts and b.kind == "heading" and not SPEECH_CUE.search(text):
             break
         parts.insert(0, text)
-        if ends:
+        if end is not None:
             break
     return " ".join(p for p in parts if p)
 
@@ -309,24 +311,37 @@ def extract_quotes(part: DocumentPart, sections: list[Section], case_studies: li
         for attr in roles_mentioned(b.text):
             registry.remember(attr)
 
-    def story_at(bi: int) -> int | None:
-        return next((ci for ci, ids in enumerate(story_blocks) if bi in ids), None)
+    story_of: dict[int, int] = {}  # block → the first story holding it
+    for ci in reversed(range(len(story_blocks))):
+        story_of.update(dict.fromkeys(story_blocks[ci], ci))
+    # Spans by the block they end in and start in, in order, so each quote finds its
+    # neighbours without a pass over all the others.
+    ending_in: dict[int, list[int]] = {}
+    starting_in: dict[int, list[int]] = {}
+    for si, span in enumerate(spans):
+        ending_in.setdefault(span.end_block, []).append(si)
+        starting_in.setdefault(span.start_block, []).append(si)
+    last_end = {bi: max(spans[si].end for si in ids) for bi, ids in ending_in.items()}
 
     quotes: list[Quote] = []
     cued: set[int] = set()  # quotes whose own lead-in named the speaker
     prev: tuple[_Span, Attribution, int | None] | None = None
     for si, span in enumerate(spans):
         block = blocks[span.start_block]
-        before = [s for s in spans[:si] if s.end_block == span.start_block and s.end <= span.start]
-        lead = block.text[(before[-1].end + 1) if before else 0:max(0, span.start - 1)]
+        here = ending_in.get(span.start_block, [])
+        k = bisect_left(here, si) - 1
+        while k >= 0 and spans[here[k]].end > span.start:
+            k -= 1
+        lead = block.text[(spans[here[k]].end + 1) if k >= 0 else 0:max(0, span.start - 1)]
         if not re.search(r"[A-Za-z]{3}", lead):
-            lead = _lead_before(blocks, spans, span.start_block)
+            lead = _lead_before(blocks, last_end, span.start_block)
         lead_is_narration = bool(re.search(r"[A-Za-z]{3}", lead))
-        after = [s for s in spans[si + 1:] if s.start_block == span.end_block]
-        tail = blocks[span.end_block].text[span.end + 1:(after[0].start - 1) if after else None]
+        there = starting_in.get(span.end_block, [])
+        k = bisect_right(there, si)
+        tail = blocks[span.end_block].text[span.end + 1:(spans[there[k]].start - 1) if k < len(there) else None]
         if not _is_speech(span.text, lead[-80:]):
             continue
-        ci = story_at(span.start_block)
+        ci = story_of.get(span.start_block)
         subject = case_studies[ci].subject if ci is not None else None
         if ci is not None and lead.startswith(case_studies[ci].title):
             lead = lead[len(case_studies[ci].title):]  # a title run into the story's first paragraph
