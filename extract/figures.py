@@ -46,6 +46,12 @@ STRUCTURE_NOUNS = set("theme themes statement statements pathway pathways area a
 PEOPLE_VERBS = set("live commute employ attend work support help reach assist identify transition "
                    "visit volunteer".split())
 # Labels that only point back at the measure just named ("the region average of 26.7%").
+# Prepositions before a number that state the earlier value of the measure just named ("up from 3,980").
+COMPARED_FROM = ("from", "than", "with", "to")
+# "Of the people who left reablement, 81.5% ...": prepositions naming the group a share is taken from.
+GROUP_PREPS = ("of", "among", "amongst")
+# Units of time and distance: numbers counting them define a measure ("within 28 days") and stay in labels.
+SPAN_UNITS = set(DURATION_UNITS) | set("mile miles km kilometre kilometres metre metres".split())
 GENERIC_LABELS = set("average region regional national nationally england rate figure total "
                      "comparator comparators year last previous this that it same".split())
 ENGLISH_REGIONS = ["North East", "North West", "Yorkshire and the Humber", "East Midlands",
@@ -384,9 +390,9 @@ class _Reader:
             if unit is None:
                 continue
             seen_values.add(mention.value)
-            label, generic = (caption, False) if caption else _label(mention, anchor, sent)
-            if (generic or _is_generic(label)) and same_sentence:
-                label = same_sentence[-1].label
+            label, generic = (caption, False) if caption else _label(mention, span, sent)
+            if (generic or _is_generic(label)) and same_sentence:  # the measure last named, in this unit if any
+                label = next((f.label for f in reversed(same_sentence) if f.unit == unit), same_sentence[-1].label)
             same_sentence.append(_Found(mention, unit, label, sentence))
             found.append(same_sentence[-1])
         return found
@@ -415,7 +421,7 @@ class _Reader:
             hyphenated = bool(HYPHEN_AFTER.match(text, mention.end))
             if hyphenated and mention.kind == "word":
                 return None  # a five-year plan
-            if is_timeframe(text, mention) and not hyphenated:
+            if is_timeframe(text, mention.start, mention.end) and not hyphenated:
                 return None
             return duration
         after = text[mention.end:mention.end + 12].lower()
@@ -476,7 +482,7 @@ class _Reader:
             if not 0 <= i < len(self.part.blocks) or self.part.blocks[i].kind != "table_row":
                 return None
             c = _cells(self.part.blocks[i].text)
-            return int(c[-1]) if len(c) == 2 and c[-1].isdigit() else None
+            return int(c[-1]) if len(c) == 2 and c[-1].isdecimal() else None  # not "²"
         here = page(index)
         if here is None:
             return False
@@ -625,8 +631,8 @@ def _counted_noun(tok):
         if last is None and (nxt.lower_ == "of" or nxt.pos_ in ("ADJ", "DET") or nxt.dep_ == "amod"
                              or (nxt.pos_ == "PUNCT" and nxt.text in "-‐‘’'")):
             continue
-        if last is not None and nxt.text in "-‐" :
-            continue
+        if last is not None and (nxt.text in "-‐" or nxt.tag_ == "POS"):
+            continue  # "1,145 carer's assessments": the possessor modifies the noun counted after it
         break
     if last is not None:
         return last
@@ -653,12 +659,44 @@ def _unit_for_noun(noun: str | None) -> str:
     return "count"
 
 
-def _label(mention: Mention, tok, sent) -> tuple[str, bool]:
+def _label(mention: Mention, figure, sent) -> tuple[str, bool]:
     """What a number measures, in plain words from its sentence; and whether the words only point
-    back at a measure already named ("the region average of 26.7%")."""
+    back at a measure already named ("the region average of 26.7%", "up from 3,980").
+
+    ``figure`` is the span of the number's tokens (``£``, digits, ``m``, ``%``), kept out of the label.
+    """
+    label, generic = _own_label(mention, figure, sent)
+    value = _value_token(mention, _number_token(figure))
+    return label, generic or _is_earlier_value(mention, value)
+
+
+def _is_earlier_value(mention: Mention, value) -> bool:
+    """``3,980`` in "4,210 requests, up from 3,980", ``5%`` in "(a decline from 7%)", "compared to
+    96%": a number given for comparison, measuring what the sentence has already named. Not so
+    after a verb with a subject of its own ("spend on homecare increased from £13.5m")."""
+    prep = value.head
+    return (value.dep_ == "pobj" and prep.lower_ in COMPARED_FROM
+            and (prep.head.pos_ != "VERB" or prep.head.lemma_ == "compare")
+            and (mention.unit is not None or _counted_noun(value) is None))
+
+
+def _value_token(mention: Mention, tok):
+    """The token standing for the whole quantity in the parse: the ``%`` or ``m`` of a share or
+    sum, else the number."""
+    if mention.kind in ("percent", "money"):
+        return tok.head if tok.head.lower_ in ("%", "£") or tok.dep_ == "nummod" else tok
+    return tok
+
+
+def _own_label(mention: Mention, figure, sent) -> tuple[str, bool]:
+    """The label from the words about this number alone (see :func:`_label`)."""
+    tok = _number_token(figure)
     target = None
     if mention.kind in ("percent", "money"):
-        pct = tok.head if tok.head.lower_ in ("%", "£") or tok.dep_ == "nummod" else tok
+        pct = _value_token(mention, tok)
+        share = _share_label(pct, figure) if pct.dep_ in ("nsubj", "nsubjpass") else None
+        if share:
+            return share, False
         of = [c for c in pct.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "on")]
         pobj = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
         if pobj:
@@ -675,7 +713,7 @@ def _label(mention: Mention, tok, sent) -> tuple[str, bool]:
             obj = [c for c in verb.children if c.dep_ == "dobj" and c.i != pct.i and not c.like_num]
             if pct.dep_ == "dobj" and verb.pos_ == "VERB":
                 preps = [t for c in verb.children if c.dep_ == "prep" and c.i > pct.i for t in c.subtree]
-                words = _words(preps, None, tok)
+                words = _words(preps, None, figure)
                 if words:  # spending £130m on capital projects
                     return _clean_label(" ".join([verb.text] + [t.text for t in words[:10]])), False
             if pct.dep_ == "pobj" and obj:
@@ -688,15 +726,19 @@ def _label(mention: Mention, tok, sent) -> tuple[str, bool]:
         target = _counted_noun(tok)
         if target is not None and target.lower_ in DURATION_UNITS and target.dep_ in ("nmod", "compound", "amod"):
             target = target.head  # a 6-week course: the course
+        if target is None and tok.dep_ in ("nsubj", "nsubjpass"):
+            share = _share_label(tok, figure)
+            if share:
+                return share, False
     if target is not None:
         generic = target.lower_ in GENERIC_LABELS
-        label = _phrase(target, exclude=tok)
+        label = _phrase(target, exclude=figure)
         if len(label.split()) > 1 or (label and label.lower() not in DURATION_UNITS and label.lower() != "times"):
             return label, generic
     subj = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN")
             and not t.like_num and t.i < tok.i]
     if subj:
-        return _phrase(subj[-1], exclude=tok), subj[-1].lower_ in GENERIC_LABELS
+        return _phrase(subj[-1], exclude=figure), subj[-1].lower_ in GENERIC_LABELS
     chunks = [c for c in sent.noun_chunks if not any(t.like_num for t in c) and c.root.pos_ != "PRON"]
     before = [c for c in chunks if c.end <= tok.i]
     after = [c for c in chunks if c.start > tok.i]
@@ -712,42 +754,87 @@ def _phrase(head, exclude) -> str:
     keep = _words(head.subtree, head, exclude)
     verb = head.head
     if head.dep_ in ("nsubj", "nsubjpass") and verb.pos_ in ("VERB", "AUX"):
-        rest = [t for c in verb.children if c.i > verb.i and c.dep_ in
-                ("dobj", "prep", "prt", "xcomp", "acomp", "attr", "agent", "advmod", "oprd")
-                for t in c.subtree]
-        keep += [verb] * (verb.lemma_ != "be") + _words(rest, None, exclude)
+        keep += _predicate(verb, exclude)
     elif head.dep_ == "dobj" and verb.tag_ in ("VBD", "VBN"):
         keep.append(verb)
-    text = " ".join(t.text for t in keep[:14])
-    return _clean_label(re.sub(r"\s*([-‐/’'])\s*", r"\1", text))
+    return _join(keep)
 
 
-def _words(tokens, head, exclude) -> list:
-    """The tokens of a phrase worth keeping in a label: no clauses of their own, no numbers or dates,
-    and no prepositional phrase that only says when or how much ("in 2021/22", "from 31.7%")."""
+def _share_label(subject, exclude) -> str | None:
+    """"Of the people who left reablement, 81.5% were still at home", "23% of residents are
+    satisfied": the group a share or count (the subject) is taken from, with the relative clause
+    that defines it, and what the sentence says of it; None when the sentence names no group."""
+    verb = subject.head
+    group = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ in GROUP_PREPS and c.i > subject.i),
+                 None) or next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in GROUP_PREPS
+                                and c.i < subject.i), None)
+    members = [c for c in group.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")] if group else []
+    if not members or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return _join(_words(members[0].subtree, members[0], exclude, clauses=True) + _predicate(verb, exclude)) or None
+
+
+def _predicate(verb, exclude) -> list:
+    """What a clause says of its subject: the verb (unless "be") and its complements."""
+    rest = [t for c in verb.children if c.i > verb.i and c.dep_ in
+            ("dobj", "prep", "prt", "xcomp", "acomp", "attr", "agent", "advmod", "oprd")
+            for t in c.subtree]
+    return [verb] * (verb.lemma_ != "be") + _words(rest, None, exclude)
+
+
+def _join(tokens) -> str:
+    """The words of a label, spaced as written where they were neighbours ("carer's", "'White'
+    category", "review/assessment"), else by one space; at most 14 tokens."""
+    tokens = tokens[:14]
+    text = "".join(t.text + (t.whitespace_ if k + 1 < len(tokens) and tokens[k + 1].i == t.i + 1 else " ")
+                   for k, t in enumerate(tokens))
+    return _clean_label(text)
+
+
+def _words(tokens, head, exclude, clauses: bool = False) -> list:
+    """The tokens of a phrase worth keeping in a label: no clauses of their own (unless ``clauses``),
+    none of the figure's own tokens ``exclude``, no other numbers or dates, and no prepositional
+    phrase that only says when or how much ("in 2021/22", "from 31.7%"). A number measuring a span
+    of time or distance stays: "within 28 days", "91 days later" define what is measured."""
     tokens = list(tokens)
     skip: set[int] = set()
+    own = range(exclude.start, exclude.end)
     for t in tokens:
         if t is head:
             continue
-        if t.dep_ in ("relcl", "appos", "parataxis", "advcl", "npadvmod"):
+        if t.dep_ in (("appos", "parataxis", "advcl") if clauses else ("relcl", "appos", "parataxis", "advcl")):
             skip.update(x.i for x in t.subtree)
-        if t.dep_ == "prep" and any(x.like_num for x in t.subtree):
+        elif t.dep_ == "npadvmod" and not _measures_span(t):
+            skip.update(x.i for x in t.subtree)
+        if t.dep_ == "prep" and any(x.like_num and (x.i in own or not _counts_span(x)) for x in t.subtree):
             skip.update(x.i for x in t.subtree)
     keep = []
     for t in tokens:
-        if t.i in skip:
+        if t.i in skip or t.i in own:
             continue
         if t.text in ",;:(" and keep:
             break
-        if head is not None and t.i < head.i and t.dep_ in ("det", "poss", "nummod", "quantmod", "advmod", "predet"):
+        if head is not None and t.i < head.i and (t.dep_ in ("det", "nummod", "quantmod", "advmod", "predet")
+                                                  or (t.dep_ == "poss" and t.pos_ in ("PRON", "DET"))):
             continue
         if t.dep_ == "punct" and t.text not in "-‐/’'":
             continue
-        if t.like_num or t.i == exclude.i or t.lower_ in ("%", "£"):
+        if (t.like_num and not _counts_span(t)) or t.lower_ in ("%", "£"):
             continue
         keep.append(t)
     return keep
+
+
+def _counts_span(tok) -> bool:
+    """``28`` in "within 28 days", "91 days later": a number counting units of time or distance that
+    bound a measure (a timeframe, see :func:`.numbers.is_timeframe`), not a figure of its own."""
+    return (tok.dep_ == "nummod" and tok.head.lower_ in SPAN_UNITS and tok.i < tok.head.i
+            and is_timeframe(tok.doc.text, tok.idx, tok.idx + len(tok)))
+
+
+def _measures_span(tok) -> bool:
+    """``91 days`` in "91 days later": a length of time or distance modifying a word."""
+    return tok.lower_ in SPAN_UNITS and any(_counts_span(c) for c in tok.children)
 
 
 def _clean_label(text: str) -> str:

@@ -9,6 +9,7 @@ with the parse what each surviving number measures.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -35,17 +36,25 @@ DURATION_UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "week
                   "minute": "minutes", "minutes": "minutes", "mins": "minutes"}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDS = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
-_ORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
+
+
+def _ascii(words: str) -> str:
+    """``words`` matched case-blind in ASCII only: plain Unicode case-blindness takes "ſix" for
+    "six" and "fırst" for "first", words the tables here cannot look up."""
+    return f"(?a:{words})"
+
+
+_WORDS = _ascii("|".join(sorted(WORD_NUMBERS, key=len, reverse=True)))
+_ORDS = _ascii("|".join(sorted(ORDINALS, key=len, reverse=True)))
 NUMBER_RE = re.compile(
-    rf"(?P<one_in>\b1 in (?P<one_in_n>\d+)\b)"
-    rf"|(?P<money>£\s?(?P<money_n>{_NUM})(?:\s?(?P<scale>bn|billion|million|thousand|mn|m|k|b)\b)?)"
-    rf"|(?P<pct>(?P<pct_n>{_NUM})\s?(?:%|per\s?cent\b|percent\b))"
-    rf"|(?P<ord_digit>\b(?P<ord_n>\d+)(?:st|nd|rd|th)\b)"
-    rf"|(?P<scaled>(?P<scaled_n>{_NUM})\s(?P<big>million|billion)\b)"
+    rf"(?P<one_in>\b1 {_ascii('in')} (?P<one_in_n>\d+)\b)"
+    rf"|(?P<money>£\s?(?P<money_n>{_NUM})(?:\s?(?P<scale>{_ascii('bn|billion|million|thousand|mn|m|k|b')})\b)?)"
+    rf"|(?P<pct>(?P<pct_n>{_NUM})\s?(?:%|{_ascii('per')}\s?{_ascii('cent')}\b|{_ascii('percent')}\b))"
+    rf"|(?P<ord_digit>\b(?P<ord_n>\d+){_ascii('st|nd|rd|th')}\b)"
+    rf"|(?P<scaled>(?P<scaled_n>{_NUM})\s(?P<big>{_ascii('million|billion')})\b)"
     rf"|(?P<num>(?<![\w.,/£-])(?:{_NUM})(?![\w/]|[.,]\d))"
-    rf"|(?P<word>\b(?:{_WORDS})(?:-(?:{_WORDS}))?\b)"
-    rf"|(?P<ord_word>\b(?:{_ORDS})\b)",
+    rf"|(?P<word>\b{_WORDS}(?:-{_WORDS})?\b)"
+    rf"|(?P<ord_word>\b{_ORDS}\b)",
     re.IGNORECASE,
 )
 
@@ -219,7 +228,7 @@ def find_mentions(text: str) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), parse_number(word), word, None, "word"))
         elif kind == "ord_word":
             out.append(Mention(m.start(), m.end(), parse_number(word), word, "rank", "ordinal"))
-    return out
+    return [m for m in out if math.isfinite(m.value)]  # a run of hundreds of digits reads as inf
 
 
 TIMEFRAME_BEFORE = re.compile(
@@ -241,6 +250,7 @@ def duration_unit(text: str, end: int) -> str | None:
     return DURATION_UNITS.get(m.group(1).lower()) if m else None
 
 
-def is_timeframe(text: str, mention: Mention) -> bool:
-    """``within 2 working days``, ``over the next 5 years``: a span of time, not a measure."""
-    return bool(search_before(TIMEFRAME_BEFORE, text, mention.start) or TIMEFRAME_AFTER.match(text, mention.end))
+def is_timeframe(text: str, start: int, end: int) -> bool:
+    """``within 2 working days``, ``over the next 5 years``: the number in ``text[start:end]``
+    bounds a span of time, it is not a measure."""
+    return bool(search_before(TIMEFRAME_BEFORE, text, start) or TIMEFRAME_AFTER.match(text, end))

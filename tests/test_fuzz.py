@@ -284,12 +284,10 @@ def test_speaker_attribution_survives_any_words(nlp, lead, tail, quote, subject)
 
 @settings(**FIELDS)
 @given(blocks=block_stream(corpus_line().flatmap(lookalike_text)))
-def test_lookalike_letters_do_not_break_metadata_stories_or_quotes(nlp, blocks):
-    """Case-blind patterns match "ſeptember"; what reads the match must cope with it.
-
-    Figures are not run here yet: number words read case-blind ("ſix") still fail to parse.
-    """
+def test_lookalike_letters_do_not_break_metadata_stories_quotes_or_figures(nlp, blocks):
+    """Case-blind patterns match "ſeptember" and "ſix"; what reads the match must cope with it."""
     assume(any(b.text for b in blocks))
     for part in split_documents(source_of(blocks)):
         sections = build_sections(part)
         extract_quotes(part, sections, find_case_studies(part, sections, nlp), nlp)
+        extract_figures(part, sections, nlp)
