@@ -47,7 +47,7 @@ from .pdf_layout import (
     same_size,
 )
 from .pdf_page import PageReader, Shapes
-from .pdf_tables import TableFinder
+from .pdf_tables import table_rows
 
 EDGE_SHARE = 0.1  # running headers and footers sit within this share of the page height
 EDGE_LINES = 2  # ... and among the first or last lines of the page
@@ -81,7 +81,7 @@ def read_pdf(path: Path, root: Path, max_pages: int | None = None) -> Source:
     check_pdf_bytes(data, path)
     document = open_document(path)
     warnings: list[str] = []
-    reader, tables = PageReader(), TableFinder(path)
+    reader = PageReader()
     try:
         page_count = len(document)
         readable = min(page_count, max_pages) if max_pages else page_count
@@ -90,11 +90,10 @@ def read_pdf(path: Path, root: Path, max_pages: int | None = None) -> Source:
         pages = []
         for index in range(readable):
             try:
-                pages.append(_read_page(document, index, reader, tables, warnings))
+                pages.append(_read_page(document, path, index, reader, warnings))
             except Exception as exc:
                 warnings.append(f"page {index + 1} skipped: the reader failed on it ({exc})")
     finally:
-        tables.close()
         document.close()
     blocks = build_blocks(pages)
     if not blocks:
@@ -129,7 +128,7 @@ def open_document(path: Path) -> pdfium.PdfDocument:
     return document
 
 
-def _read_page(document, index: int, reader: PageReader, tables: TableFinder,
+def _read_page(document, path: Path, index: int, reader: PageReader,
                warnings: list[str]) -> PageLayout:
     page = document[index]
     try:
@@ -149,7 +148,12 @@ def _read_page(document, index: int, reader: PageReader, tables: TableFinder,
         frags = fragments(words)
         _mark_bullets(frags, shapes)
         if shapes.ruled and words:
-            frags = _with_tables(frags, tables.rows(index + 1, _most_common(sizes) or DEFAULT_SIZE))
+            try:
+                rows = table_rows(path, index + 1, _most_common(sizes) or DEFAULT_SIZE)
+            except Exception as exc:  # pdfplumber is stricter than PDFium: keep the page's text
+                warnings.append(f"page {index + 1}: tables not read ({type(exc).__name__}: {exc})")
+                rows = []
+            frags = _with_tables(frags, rows)
         return PageLayout(index + 1, height, reading_order(frags), sizes)
     finally:
         page.close()

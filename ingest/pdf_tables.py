@@ -14,20 +14,16 @@ from pathlib import Path
 from .pdf_layout import Line, Word
 
 
-class TableFinder:
-    """Opens the PDF with pdfplumber on first use and finds the tables of single pages."""
+def table_rows(path: Path, page_number: int, body_size: float) -> list[Line]:
+    """Table rows on a 1-based page, top-left origin like PDFium words after conversion.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._pdf = None
+    pdfplumber is opened for this one page, so a malformed page elsewhere in the file
+    (which pdfplumber refuses when it builds its page list) cannot spoil this one.
+    """
+    import pdfplumber
 
-    def rows(self, page_number: int, body_size: float) -> list[Line]:
-        """Table rows on a 1-based page, top-left origin like PDFium words after conversion."""
-        if self._pdf is None:
-            import pdfplumber
-
-            self._pdf = pdfplumber.open(self.path)
-        page = self._pdf.pages[page_number - 1]
+    with pdfplumber.open(path, pages=[page_number]) as pdf:
+        page = pdf.pages[0]
         out: list[Line] = []
         for table in page.find_tables():
             if len(table.rows) < 2 or len(table.columns) < 2:
@@ -41,7 +37,3 @@ class TableFinder:
                 text = " | ".join(texts)
                 out.append(Line([Word(text, x0, top, x1, bottom, body_size)], kind="table_row", text=text))
         return out
-
-    def close(self) -> None:
-        if self._pdf is not None:
-            self._pdf.close()

@@ -139,3 +139,25 @@ def test_time_limit_and_page_limit(tmp_path):
     with sqlite3.connect(tmp_path / "p.db") as conn:
         pages = {r[0] for r in conn.execute("select page from sections")}
     assert pages and max(pages) <= 2
+
+
+def test_a_page_the_table_reader_refuses_keeps_its_text(tmp_path):
+    """pdfplumber refuses a page with a malformed box; PDFium reads it: text kept, page named."""
+    from pdfmaker import text_at, write_pdf
+
+    ruled = bytearray(text_at(72, 760, "Care market summary", 16))
+    ruled += text_at(80, 680, "We commissioned 321 beds in the year.")
+    for r in range(4):
+        ruled += b"72 %d m 522 %d l S\n" % (700 - r * 24, 700 - r * 24)
+    for c in range(4):
+        ruled += b"%d 700 m %d 628 l S\n" % (72 + c * 150, 72 + c * 150)
+    paper = write_pdf(tmp_path / "odd-page.pdf",
+                      text_at(72, 760, "Annual Report", 16) + text_at(72, 700, "We supported 1,234 people."),
+                      bytes(ruled), media_boxes=[b"[0 0 595 842]", b"[0 0 595 (x)]"])
+    result = run_build(paper, "--db", tmp_path / "o.db")
+    assert result.returncode == 0, result.stderr
+    warnings = [l for l in result.stderr.splitlines() if l.startswith("warning: ")]
+    assert len(warnings) == 1 and f"{paper}: page 2: tables not read" in warnings[0]
+    with sqlite3.connect(tmp_path / "o.db") as conn:
+        figures = dict(conn.execute("select value, page from figures"))
+    assert figures == {1234.0: 1, 321.0: 2}

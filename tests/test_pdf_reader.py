@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from council_papers.ingest import read_source
 from council_papers.ingest.pdf import read_pdf
+from pdfmaker import text_at, write_pdf
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PDFS = SHARED / "corpus" / "pdf"
@@ -143,34 +144,6 @@ def test_read_source_dispatches_pdf(tmp_path):
 # tables and broken files: small PDFs written here ---------------------------------------
 
 
-def write_pdf(path: Path, content: bytes, extra_trailer: bytes = b"", extra_objects: list[bytes] = ()) -> Path:
-    """A one-page PDF with Helvetica and the given page content stream."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
-        b" /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        *extra_objects,
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, extra_trailer, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
-def text_at(x: float, y: float, text: str, size: int = 10) -> bytes:
-    return b"BT /F1 %d Tf %g %g Td (%s) Tj ET\n" % (size, x, y, text.encode())
-
-
 def test_ruled_table_becomes_table_rows(tmp_path):
     cells = [["Service", "People", "Spend"], ["Home support", "1200", "14.5"], ["Day care", "300", "2.1"]]
     content = bytearray(text_at(72, 760, "Care market summary", 16))
@@ -212,7 +185,7 @@ def test_encrypted_pdf_is_a_clear_error(tmp_path):
     encrypt = (b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <%s> /U <%s> >>"
                % (b"7A" * 32, b"3C" * 32))
     path = write_pdf(tmp_path / "locked.pdf", text_at(72, 700, "Secret"),
-                     extra_trailer=b"/Encrypt 6 0 R /ID [<0123456789ABCDEF0123456789ABCDEF>"
+                     extra_trailer=b"/Encrypt 4 0 R /ID [<0123456789ABCDEF0123456789ABCDEF>"
                                    b" <0123456789ABCDEF0123456789ABCDEF>] ",
                      extra_objects=[encrypt])
     with pytest.raises(ValueError, match="encrypted") as error:
