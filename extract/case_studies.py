@@ -3,9 +3,10 @@
 A story is found by its title ("Muthu's story", "Katie – A new start with Shared Lives",
 "Case Study 1 - Having an Advocate - Keith's Story", "One carer tells us his story",
 "Alva's road to recovery"), whether the reader marked that title a heading or not (raw PDF
-text breaks titles over lines). It runs until a heading that leaves the person behind, the
-next story, or a closing comment by someone else ("Head of Service said: ...") that does not
-mention them. Programme write-ups without a person at their centre are not stories.
+text breaks titles over lines). It runs until a heading that leaves the person behind, a
+heading of the same or a higher level than its own title, the next story, or a closing comment
+by someone else ("Head of Service said: ...") that does not mention them. Programme write-ups
+without a person at their centre are not stories.
 """
 from __future__ import annotations
 
@@ -170,9 +171,7 @@ def find_case_studies(part: DocumentPart, sections: list[Section], nlp) -> list[
     blocks = [b for b in part.blocks if b.text]
     heading_lines = {(s.line, s.page) for s in sections}
     headings = {id(b) for b in blocks if (b.line, b.page) in heading_lines}
-    section_at = {}
-    for si, s in enumerate(sections):
-        section_at[(s.line, s.page)] = si
+    section_at = {(s.line, s.page): si for si, s in enumerate(sections)}
     starts = []
     taken: set[int] = set()
     for first, last, title, rest in _title_candidates(blocks, headings):
@@ -209,6 +208,10 @@ def find_case_studies(part: DocumentPart, sections: list[Section], nlp) -> list[
     for first, last, title, subject, hint, rest in starts:
         end = last
         subtitle = None
+        # Levels are trusted only where the source sets them (markdown "#", PDF font sizes); raw
+        # text gives every heading one level.
+        title_section = section_at.get((blocks[first].line, blocks[first].page))
+        level = sections[title_section].level if title_section is not None and blocks[first].level else None
         i = last + 1
         if i < len(blocks) and (blocks[i].kind == "heading" or id(blocks[i]) in headings) and len(blocks[i].text.split()) <= 8:
             subtitle = blocks[i].text.strip()
@@ -216,6 +219,10 @@ def find_case_studies(part: DocumentPart, sections: list[Section], nlp) -> list[
             b = blocks[i]
             if i in story_firsts or (b.level == 1 and b.kind == "heading"):
                 break
+            heading_here = section_at.get((b.line, b.page)) if id(b) in headings and b.level else None
+            if level is not None and heading_here is not None and b.text.strip() != subtitle:
+                if sections[heading_here].level <= level and not INTERNAL_HEADING.match(b.text.strip()):
+                    break  # a heading at the title's own level or above (not the story's own question): another topic
             if (b.kind == "heading" or id(b) in headings) and b.text.strip() != subtitle:
                 if not INTERNAL_HEADING.match(b.text.strip()):
                     ahead = " ".join(x.text for x in _next_paragraphs(blocks, i + 1, story_firsts))

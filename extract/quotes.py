@@ -14,12 +14,15 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from council_papers.extract.speakers import (
+    CARING,
     COPULA_TAIL,
     SPEECH_CUE,
+    SPEECH_NOUN_TAIL,
     Attribution,
     SpeakerRegistry,
     attribute_speaker,
     caption_attribution,
+    narrated_as_carer,
     roles_mentioned,
     speaker_kind,
 )
@@ -35,11 +38,11 @@ NAMING_TAIL = re.compile(r"\b(called|named|entitled|titled|known as|the|a|an|our
 SLOGAN_TAIL = re.compile(r"\b(vision|aim|objective|motto|mission|ambition|priority|strategy|pledge|"
                          r"promise|commitment|statement|principle|ethos|values?|tagline|slogan|theme|"
                          r"message|strapline|title|name|goal)s?\s+(?:is|are|was|were)\s*(?:that)?\s*[:;,]?\s*$", re.I)
-SPEECH_NOUN_TAIL = re.compile(r"\b(answer|response|reply|comment|feedback|view|words)\s+(?:is|was|were)\s*[:;,]?\s*$", re.I)
 FIRST_PERSON = re.compile(r"\b(I|I’m|I'm|I’ve|I've|me|my|we|we’ve|we're|we’re|us|our|you|your)\b")
 STATISTIC = re.compile(r"\d+(?:\.\d+)?\s*(?:%|per ?cent)")
 MIS_SET_SPLIT = re.compile(r"[’']\s*,?\s+(?:[a-z]+\s+){1,3}[‘']")  # “It’s great’ another ‘Wow!”
 STORY_VOICE = re.compile(r"\b(I|I’m|I'm|I’ve|I've|my|we|we’ve|we've|our)\b")
+CARER_WORD = re.compile(r"\bcar(?:ers?|ing)\b", re.I)
 RELATIVE = re.compile(r"\bmy (husband|wife|partner|mum|mother|dad|father|son|daughter|brother|sister)\b", re.I)
 
 
@@ -270,6 +273,19 @@ def _story_voice(cs: CaseStudy, body: list[Block]) -> tuple[str, Attribution] | 
     return text, Attribution(speaker, None, kind)
 
 
+def _is_carer(speaker: str, story: CaseStudy | None, narration: str) -> bool:
+    """A named speaker with no role looks after someone: the narration around them says so, or
+    they are the one subject of a story whose title or theme is about carers and that tells of caring."""
+    if narrated_as_carer(speaker, narration):
+        return True
+    if story is None or not story.subject or re.search(r",|\band\b|&", story.subject):
+        return False
+    if speaker.split()[0].lower() != story.subject.split()[0].lower():
+        return False
+    theme = (story.theme or "").split(",")[0]
+    return bool((CARER_WORD.search(story.title) or CARER_WORD.search(theme)) and CARING.search(story.text))
+
+
 def _apply_captions(blocks: list[Block], spans: list[_Span], quotes: list[Quote], cued: set[int],
                     registry: SpeakerRegistry) -> None:
     """Give a signature printed under a quote to the nearest uncued quote not in the first person."""
@@ -354,6 +370,12 @@ def extract_quotes(part: DocumentPart, sections: list[Section], case_studies: li
             attr = Attribution(subject, None, "person_supported")
         attr = registry.remember(attr)
         kind = attr.kind or speaker_kind(attr.speaker, attr.role, lead, subject)
+        if kind == "person_supported" and attr.speaker and not attr.role:
+            story = case_studies[ci] if ci is not None else None
+            sec = section_of.get(id(block))
+            narration = story.text if story else (sections[sec].text if sec is not None else lead)
+            if _is_carer(attr.speaker, story, narration):
+                kind = "carer"
         attr = Attribution(attr.speaker, attr.role, kind)
         prev = (span, attr, ci)
         for piece in _split_mis_set(span):

@@ -34,17 +34,19 @@ ROLE_WORDS = re.compile(
     r"practitioner|assistant|lead|leader|advisor|adviser|commissioner|chief|principal|specialist|"
     r"consultant|administrator|supervisor|member|councillor|cllr|chair|chairman|chairperson|mayor|"
     r"carer|volunteer|mum|mother|dad|father|son|daughter|wife|husband|sister|brother|partner|"
-    r"grandson|granddaughter|resident|tenant|apprentice|student|doctor|GP|psychologist|"
+    r"grandson|granddaughter|grandmother|grandfather|grandma|grandad|cousin|aunt|uncle|nephew|niece|"
+    r"resident|tenant|apprentice|student|doctor|GP|psychologist|"
     r"social|development|team|service|services|cabinet|portfolio|executive)\b",
     re.I,
 )
 PRONOUNS = {"he", "she", "they", "him", "her", "his", "their", "i", "we"}
 POSSESSIVE_PRONOUNS = {"his", "her", "their"}
 FAMILY = re.compile(r"\b(mum|mom|mother|dad|father|son|daughter|wife|husband|sister|brother|"
-                    r"family|relatives?|grand\w*|nephew|niece|aunt|uncle|parents?)\b", re.I)
+                    r"family|relatives?|grand\w*|nephew|niece|aunt|uncle|cousin|parents?)\b", re.I)
 STAFF = re.compile(r"\b(head of|manager|director|officer|social worker|worker|co-?ordinator|nurse|"
                    r"OT|occupational therapist|therapist|practitioner|assistant|lead|advisor|adviser|"
-                   r"commissioner|chief|principal|specialist|consultant|supervisor|staff)\b", re.I)
+                   r"commissioner|chief|principal|specialist|consultant|supervisor|staff|"
+                   r"who work(?:s|ed)? (?:in|for|at))\b", re.I)
 PARTNER_ORG = re.compile(r"\b(trust|charity|NHS|society|hospice|healthwatch|age uk|"
                          r"association|foundation|CIC|voluntary)\b", re.I)
 COUNCILLOR = re.compile(r"\b(councillor|cllr|cabinet member|lord mayor|leader of the council)\b", re.I)
@@ -59,6 +61,21 @@ GROUP_SOURCE = re.compile(r"\b(?:quotes?|comments?|feedback|words|messages?|resp
                           r"(?:the |our |some )?([a-z][a-z -]{2,60}?)(?: in | on | about | to | who |[,.;:]|$)", re.I)
 REPORT_SOURCE = re.compile(r"\b(?:the |their |an? )?(?:\d{4} )?([A-Z][A-Za-z]{1,}(?: [A-Z][A-Za-z]+){0,3}) "
                            r"(?:report|inspection|review|judgement|letter|assessment|guidance|survey)\b")
+# Nouns (and agent-noun endings) that name a person or group: a role-only speaker must hold one,
+# so "Peter's journey continues ..." is not taken for a speaker.
+PERSON_NOUN = re.compile(r"\b(people|person|persons|those|everyone|someone|anyone|man|men|woman|women|lady|"
+                         r"ladies|gentleman|gentlemen|child|children|girl|boy|friends?|neighbours?|colleagues?|"
+                         r"pupils?|clients?|customers?|users?|participants?|attendees?|residents?|respondents?|"
+                         r"parents?|students?|patients?|agents?|relatives?|guests?|panel|board|committee|group|"
+                         r"forum|family|families|inspectors?|staff|team|\w{3,}(?:er|or|ist|ian|ant)s?)\b", re.I)
+SPEECH_NOUN_TAIL = re.compile(r"\b(answer|response|reply|comment|feedback|view|words)\s+(?:is|was|were)\s*[:;,]?\s*$", re.I)
+# Narration that makes someone an unpaid carer: "cares for her father", "her husband, who lives with
+# dementia", "her caring role". Read from the person's name onwards in one sentence.
+CARING = re.compile(r"\b(?:cares|cared|caring) for\b(?! by)|\blook(?:s|ed|ing)? after (?:her|his|their) |"
+                    r"\b(?:unpaid|family|young) carers?\b|\bcaring (?:role|responsibilit)|"
+                    r"\b(?:is|was|became|as) (?:an? |the )?(?:main |sole |full[- ]time )?carer (?:for|to)\b|"
+                    r"\b(?:her|his|their) (?:husband|wife|partner|mum|mother|dad|father|son|daughter|brother|sister|"
+                    r"parents?),? (?:who|whose) (?:\w+ ){0,2}(?:diagnosed|lives? with|living with)\b", re.I)
 COPULA_TAIL = re.compile(r"\b(is|are|was|were)\s*(?:that)?\s*[:;,]?\s*$", re.I)
 TRAILING_SAID = re.compile(r"^\W{0,3}(?:said|says|added|adds|explained|commented|stated)\s+"
                            r"((?:Councillor |Cllr |Dr |Mr |Mrs |Ms )?[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,2})"
@@ -101,6 +118,9 @@ def split_name_role(phrase: str, nlp=None) -> Attribution:
         head_attr = split_name_role(head, nlp)
         if head_attr.speaker and not head_attr.role:
             return Attribution(head_attr.speaker, _clean(rest))
+        rest_attr = split_name_role(rest, nlp)
+        if not head_attr.speaker and head_attr.role and rest_attr.speaker and not rest_attr.role:
+            return Attribution(rest_attr.speaker, head_attr.role)  # "Lead for X, Jodie Storrow"
     phrase = re.split(r"[:;]", phrase)[-1].strip() or phrase
     phrase = re.split(r",\s*(?:who|which|that|because|as|when)\b", phrase)[0]
     if nlp is not None:
@@ -118,6 +138,10 @@ def split_name_role(phrase: str, nlp=None) -> Attribution:
                 continue
             if re.match(r"[a-z]", after.split(",")[0].strip() or "X"):
                 continue  # "those that know Martin well": the name is not the speaker
+            surname = re.match(r"([A-Z][\w’'-]*)\b(?![’'])(?!\s+[A-Z])\s*", after)
+            if surname and len(name.split()) == 1 and not ROLE_WORDS.fullmatch(surname.group(1)) \
+                    and surname.group(1).lower() not in STOP_WORDS:
+                name, after = f"{name} {surname.group(1)}", after[surname.end():]  # the entity cut a surname off
             role = after if after else before
             return Attribution(name, _clean(role))
     tokens = phrase.split()
@@ -196,6 +220,43 @@ def _resolve_pronoun(attr: Attribution, people_before: list[str], story_subject:
     return attr
 
 
+def names_a_person(role: str | None) -> bool:
+    """True when a role-only phrase names a person or group ("Head of Service", "one resident"),
+    not a thing ("Peter's journey")."""
+    words = re.sub(r"\S+[’']s\b", "", role or "")
+    return any(p.search(words) for p in (PERSON_NOUN, ROLE_WORDS, FAMILY, PERSON_SUPPORTED, COUNCILLOR))
+
+
+ROLE_LEAD = re.compile(rf"^(?:(?i:our|the|their|its)\s+)?(?:[A-Z][\w&-]*\s+){{0,3}}?(?i:{ROLE_WORDS.pattern})")
+
+
+def _role_before(sentence: str, subject: str) -> str | None:
+    """The role set before a bare name: "Lead for X Team (XT), Jodie Storrow said" → "Lead for X Team"."""
+    before = sentence[:sentence.rfind(subject)].rstrip()
+    if not before.endswith(","):
+        return None
+    before = re.split(r"[.;:]", before[:-1])[-1].strip()
+    if len(before.split()) > 12 or not before[:1].isupper() or not ROLE_LEAD.match(before):
+        return None
+    return _clean(before)
+
+
+def _first_person_noun(sent) -> str | None:
+    """The first person or group a sentence names, with its relative clause ("people who work in X"),
+    for a quote introduced by a bare "the answer is"."""
+    for tok in sent:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("nsubj", "pobj", "dobj") \
+                or not names_a_person(tok.text) or tok.lemma_.lower() in ("answer", "response", "reply"):
+            continue
+        keep = {tok.i} | {t.i for left in tok.lefts if left.dep_ in ("amod", "compound", "det") for t in left.subtree}
+        for clause in (c for c in tok.rights if c.dep_ == "relcl"):
+            cut = {t.i for c in clause.children if c.dep_ in ("advcl", "xcomp", "ccomp", "conj", "punct")
+                   for t in c.subtree}
+            keep |= {t.i for t in clause.subtree} - cut
+        return _clean(sent.doc[min(keep):max(keep) + 1].text)
+    return None
+
+
 def attribute_speaker(lead_in: str, tail: str, quote: str, nlp, story_subject: str | None = None) -> Attribution:
     """Read who is quoted from the text before (``lead_in``) and after (``tail``) a quote.
 
@@ -230,8 +291,14 @@ def attribute_speaker(lead_in: str, tail: str, quote: str, nlp, story_subject: s
             phrase = _subject_phrase(verb)
             if phrase:
                 attr = _resolve_pronoun(split_name_role(phrase, nlp), people_before, story_subject)
-                if attr:
+                if attr.speaker and not attr.role:
+                    attr.role = _role_before(text, phrase)
+                if attr.speaker or names_a_person(attr.role):
                     return attr
+        if SPEECH_NOUN_TAIL.search(text):
+            owner = _first_person_noun(sent)
+            if owner:
+                return Attribution(None, owner)
         if not verbs and text.rstrip().endswith((",", ":")):
             root = sent.root
             if root.pos_ in ("PROPN", "NOUN") and root.text[:1].isupper():
@@ -272,6 +339,20 @@ def speaker_kind(speaker: str | None, role: str | None, context: str = "", story
     if speaker:
         return "person_supported"
     return "other"
+
+
+def narrated_as_carer(name: str, text: str) -> bool:
+    """True when narration says ``name`` looks after someone: "Priya cares for her father, who ...".
+
+    The cue must follow the name closely in the same sentence, with no "whose"/"by" between,
+    so "Katie, whose mum cares for her" and "Ann is cared for by her son" do not count.
+    """
+    first = re.escape(name.split()[0])
+    for m in re.finditer(rf"\b{first}\b(?![’']s)([^.!?]{{0,120}})", text):
+        cue = CARING.search(m.group(1))
+        if cue and cue.start() <= 80 and not re.search(r"\b(?:whose|by)\b|[’']s\b", m.group(1)[:cue.start()]):
+            return True
+    return False
 
 
 class SpeakerRegistry:

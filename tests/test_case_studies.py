@@ -1,7 +1,7 @@
 """Case studies: personal stories with title, subject, theme and span, from real corpus papers."""
 from __future__ import annotations
 
-from test_quotes import PACK, PDF_TEXT_PAPER, STORY_PAPER, gold, parsed
+from test_quotes import EXAMPLE, PACK, PDF_TEXT_PAPER, STORY_PAPER, gold, parse_file, parsed
 
 
 def test_stories_of_a_clean_paper_have_gold_titles_subjects_and_lines():
@@ -33,3 +33,28 @@ def test_story_titles_in_a_markdown_pack():
     assert "People" not in subjects  # "People's Stories" is a chapter, not a person's story
     muthu = next(s for s in stories if s.subject == "Muthu")
     assert muthu.theme and "assessment" in muthu.theme.lower()
+
+
+def test_story_ends_at_the_next_heading_of_its_own_level_or_above(tmp_path):
+    # The chapter after the story still names its subject, but a level-2 heading closes a level-3 story.
+    paper = tmp_path / "paper.md"
+    paper.write_text(
+        "# Annual report 2024/25\n\n## Living at home\n\n### Ann's story\n\n"
+        "Ann lives alone and has a pendant alarm since her fall. She told us:\n\n"
+        '"I feel safe at home again and my daughter worries less."\n\n'
+        "## Next year\n\n"
+        "Stories like Ann's shape our plans. Our Director of Adult Services, Sam Lee, said:\n\n"
+        '"We will open two more community hubs next year."\n'
+    )
+    quotes, stories = parse_file(paper)
+    assert [(s.subject, s.line, s.line_end) for s in stories] == [("Ann", 5, 9)]
+    assert [(q.speaker, story.title if story else None) for q, story in quotes] == [
+        ("Ann", "Ann's story"), ("Sam Lee", None)]
+
+
+def test_story_in_the_example_paper_ends_before_the_next_chapter():
+    _, stories = parse_file(EXAMPLE)
+    assert len(stories) == 1
+    text = EXAMPLE.read_text().splitlines()
+    after = text[stories[0].line_end:]
+    assert next(line for line in after if line.strip()).startswith("## ")

@@ -22,6 +22,7 @@ GOLD = SHARED / "gold"
 STORY_PAPER = "000_daf31ef1ce82e922"  # clean text: stories, quotes interrupted by narration
 PDF_TEXT_PAPER = "002_f441da0c6d574aa3"  # raw PDF text: quotes over broken lines and columns
 PACK = "001_4dab42d7330c5b9d"  # Markdown agenda pack
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "example-borough-local-account-2023-24.md"
 
 
 @lru_cache(maxsize=None)
@@ -30,8 +31,13 @@ def parsed(stem: str):
     path = CORPUS / f"{stem}.txt"
     if not path.exists():
         pytest.skip(f"corpus file {path} not found (the shared corpus sits beside the repository)")
+    return parse_file(path)
+
+
+def parse_file(path: Path):
+    """(quotes with their story, case studies) of every paper in a file, as the pipeline runs them."""
     nlp = load_nlp()
-    parts = split_documents(read_source(path, CORPUS))
+    parts = split_documents(read_source(path, path.parent))
     packs = {p.parent for p in parts if p.parent is not None}
     quotes, stories = [], []
     for i, part in enumerate(parts):
@@ -133,12 +139,13 @@ def test_quotes_in_raw_pdf_text_are_joined_over_lines_columns_and_pages():
     for g in expected:
         quote, story = match(PDF_TEXT_PAPER, g, min_ratio=90)
         if g["speaker"]:
-            right_speaker += quote.speaker == g["speaker"]
+            # the name as written nearest the quote: "Mal Mutton" for "Councillor Mal Mutton"
+            right_speaker += bool(quote.speaker) and set(quote.speaker.split()) <= set(g["speaker"].split())
         else:
             right_speaker += quote.speaker is None and fuzz.token_set_ratio(
                 g["speaker_role"].lower(), (quote.speaker_role or "").lower()) >= 80
         assert (story.title if story else None) == g["case_study"], g["text"][:60]
-    assert right_speaker >= 0.9 * len(expected)
+    assert right_speaker == len(expected)
 
 
 def test_quote_cut_at_a_column_end_is_joined_to_its_other_half():
@@ -155,3 +162,53 @@ def test_role_only_speakers_and_groups():
             quote, _ = match(PDF_TEXT_PAPER, g, min_ratio=90)
             assert quote.speaker is None
             assert quote.speaker_kind == g["speaker_kind"], g["text"][:60]
+
+
+def test_role_only_speaker_named_earlier_in_the_sentence():
+    # "... for people who work in X ... the resounding answer is 'to ...'": the group before the
+    # bare "answer is" speaks.
+    g = next(g for g in gold(PDF_TEXT_PAPER, "quotes") if g["speaker"] is None and g["speaker_kind"] == "staff")
+    quote, _ = match(PDF_TEXT_PAPER, g)
+    assert quote.speaker is None
+    assert fuzz.token_set_ratio(g["speaker_role"].lower(), (quote.speaker_role or "").lower()) >= 80
+    assert quote.speaker_kind == "staff"
+
+
+def test_lead_in_naming_no_person_leaves_a_story_quote_to_its_subject():
+    # Raw PDF text: "<Name>'s journey continues and he ..." precedes a quote: "journey" is no speaker.
+    expected = [g for g in gold(PDF_TEXT_PAPER, "quotes") if g["case_study"] and g["speaker_role"] is None]
+    assert expected
+    for g in expected:
+        quote, story = match(PDF_TEXT_PAPER, g, min_ratio=90)
+        assert (quote.speaker, quote.speaker_role) == (g["speaker"], None), g["text"][:60]
+        assert story.title == g["case_study"]
+
+
+def test_role_before_a_full_name_in_the_lead_in():
+    # "Lead for <team> (<acronym>), <First> <Surname> said:" — the surname is not the role.
+    quotes, _ = parsed(PACK)
+    led = [q for q, _ in quotes if q.speaker_role and q.speaker_role.startswith("Lead for")]
+    assert led
+    for q in led:
+        assert len(q.speaker.split()) == 2 and q.speaker_kind == "staff"
+
+
+def test_carer_kind_from_the_narration_about_the_speaker():
+    # "<Name> cares for her father, who lives with dementia" in a carer's story: she speaks as a carer;
+    # the director quoted under the next chapter heading is staff and outside the story.
+    found = parse_file(EXAMPLE)[0]
+    in_story = [(q, story) for q, story in found if story is not None]
+    assert in_story
+    for q, story in in_story:
+        assert q.speaker == story.subject and q.speaker_kind == "carer"
+    assert [q.speaker_kind for q, story in found if story is None] == ["staff"]
+
+
+def test_carer_story_in_a_pack_gives_its_subject_the_carer_kind():
+    # A story headed by a carer's assessment, about a woman looking after her husband.
+    quotes, stories = parsed(PACK)
+    story = next(s for s in stories if s.theme and "assessment" in s.theme.lower())
+    told = [q for q, s in quotes if s is story and q.speaker == story.subject]
+    assert told and all(q.speaker_kind == "carer" for q in told)
+    others = [q for q, s in quotes if s is not None and s.theme == "Shared Lives" and q.speaker == s.subject]
+    assert others and all(q.speaker_kind == "person_supported" for q in others)
