@@ -1,7 +1,6 @@
 """Document metadata: what each paper says about itself, checked against the gold documents."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from council_papers.ingest import read_source
 from council_papers.ingest.metadata import dominant_period, long_date, parse_date, period_in
 from council_papers.ingest.split import split_documents
+from scorer import load_scorer
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -33,12 +33,7 @@ def gold_documents(stem: str) -> list[dict]:
 
 def paired(parts, gold):
     """(gold, part) pairs, matched by title as the scorer matches them."""
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip(f"scorer {path} not found")
-    spec = importlib.util.spec_from_file_location("score", path)
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
+    score = load_scorer()
     found = [{"title": p.meta.title} for p in parts]
     matches = score.greedy_match(
         gold, found, lambda g, f: score.fuzz.token_set_ratio(score.norm(g["title"]), score.norm(f["title"])), 70)

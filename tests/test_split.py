@@ -1,13 +1,13 @@
 """Pack splitting: an agenda pack becomes the pack plus its papers; a single paper stays whole."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
 from council_papers.ingest import read_source
+from scorer import load_scorer
 from council_papers.ingest.split import document_starts, split_documents
 from council_papers.model import Block
 
@@ -25,8 +25,6 @@ def source_of(name: str):
     path = CORPUS / name
     if not path.exists():
         pytest.skip(f"corpus file {path} not found (the shared corpus sits beside the repository)")
-    if path.suffix == ".pdf" and importlib.util.find_spec("council_papers.ingest.pdf") is None:
-        pytest.skip("no PDF reader installed")
     return read_source(path, CORPUS)
 
 
@@ -37,17 +35,6 @@ def gold_documents(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def scorer():
-    """The project's scorer, loaded from where it lies, so tests match documents as it does."""
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip(f"scorer {path} not found")
-    spec = importlib.util.spec_from_file_location("score", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def pack():
     source = source_of(PACK)
@@ -56,7 +43,7 @@ def pack():
 
 def scorer_pairs(parts, gold):
     """Gold document index → part, paired the way the scorer pairs them (best titles first)."""
-    score = scorer()
+    score = load_scorer()
     found = [{"title": p.meta.title} for p in parts]
     matches = score.greedy_match(
         gold, found, lambda g, f: score.fuzz.token_set_ratio(score.norm(g["title"]), score.norm(f["title"])), 70)
