@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
+from datetime import datetime, timezone
 
 import sqlite_utils
 
@@ -52,16 +53,18 @@ def store_source(db: sqlite_utils.Database, source: Source, parsed: list[ParsedD
     Rows of an earlier version of the file (same ``source_key``) are removed in the same
     transaction, so a reader sees either the old file or the new one, never a mixture.
     """
+    stored_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     with db.atomic():
         outcome = "replaced" if stored_state(db, source.source_key) else "built"
         _delete_source(db, source.source_key)
         doc_ids = [stable_id(source.source_key, "document", i) for i in range(len(parsed))]
         for i, doc in enumerate(parsed):
-            _insert_document(db, source, doc, doc_ids[i], doc_ids)
+            _insert_document(db, source, doc, doc_ids[i], doc_ids, stored_at)
     return outcome
 
 
-def _insert_document(db, source: Source, doc: ParsedDocument, doc_id: str, doc_ids: list[str]) -> None:
+def _insert_document(db, source: Source, doc: ParsedDocument, doc_id: str, doc_ids: list[str],
+                     stored_at: str) -> None:
     part, meta = doc.part, doc.part.meta
     db["documents"].insert(
         {
@@ -77,6 +80,7 @@ def _insert_document(db, source: Source, doc: ParsedDocument, doc_id: str, doc_i
             "line_end": part.line_end,
             "source_key": source.source_key,
             "pipeline_version": PIPELINE_VERSION,
+            "stored_at": stored_at,
         }
     )
     section_ids = [stable_id(doc_id, "section", s.ordinal) for s in doc.sections]

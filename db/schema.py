@@ -32,6 +32,7 @@ TABLES: dict[str, dict[str, type]] = {
         # extensions
         "source_key": str,  # path relative to the build root: a file's identity
         "pipeline_version": str,
+        "stored_at": str,  # UTC time the file's rows were written: what an alert feed orders by
     },
     "sections": {
         "id": str,
@@ -112,6 +113,9 @@ INDEXES = {
     "quotes": [["document_id"], ["case_study_id"], ["speaker_kind"]],
 }
 
+# Columns that record when, not what: two builds of the same inputs differ only in these.
+WHEN_COLUMNS = {"stored_at"}
+
 # Children first: the order in which a document's rows are deleted.
 CHILD_TABLES = ["quotes", "case_studies", "figures", "sections"]
 
@@ -130,6 +134,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     existing = set(db.table_names())
     for name, columns in TABLES.items():
         if name in existing:
+            have = db[name].columns_dict
+            for column, kind in columns.items():  # a database from an earlier version
+                if column not in have:
+                    db[name].add_column(column, kind)
             continue
         db[name].create(columns, pk="id", foreign_keys=FOREIGN_KEYS[name])
         for cols in INDEXES[name]:

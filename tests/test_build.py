@@ -12,6 +12,7 @@ import sqlite_utils
 
 from council_papers.db.schema import TABLES
 from council_papers.pipeline import build
+from dbdump import dump
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -25,11 +26,6 @@ def rows(db_path, sql, args=()):
     with sqlite3.connect(db_path) as conn:
         conn.row_factory = sqlite3.Row
         return [dict(r) for r in conn.execute(sql, args)]
-
-
-def table_dump(db_path):
-    """Every published row, keyed by table, ordered by id: what must not change on a rebuild."""
-    return {t: rows(db_path, f"select * from {t} order by id") for t in TABLES}
 
 
 def test_schema_has_every_published_column(tmp_path):
@@ -72,12 +68,12 @@ def test_rebuild_is_idempotent_and_ids_are_stable(tmp_path):
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     report = build(files, first)
     assert (report.built, report.failed) == (2, 0)
-    before = table_dump(first)
+    before = dump(first)
     assert before["sections"] and before["figures"]
 
     again = build(files, first)
     assert (again.built, again.replaced, again.unchanged) == (0, 0, 2)
-    assert table_dump(first) == before
+    assert dump(first) == before
 
     # a second database built elsewhere from copies gets the very same ids
     copies = tmp_path / "copies"
@@ -85,7 +81,7 @@ def test_rebuild_is_idempotent_and_ids_are_stable(tmp_path):
     for f in files:
         shutil.copy(f, copies / f.name)
     build([copies], second)
-    assert table_dump(second) == before
+    assert dump(second) == before
 
 
 @needs_corpus
@@ -124,3 +120,18 @@ def test_bad_file_is_reported_and_the_batch_goes_on(tmp_path):
     assert any("junk.pdf" in e for e in errors) and any("empty.txt" in e for e in errors)
     assert "1 built, 0 replaced, 0 unchanged, 2 failed" in result.stdout
     assert [d["source_file"] for d in rows(tmp_path / "b.db", "select source_file from documents")] == ["good.md"]
+
+
+def test_database_from_an_earlier_version_gains_new_columns(tmp_path):
+    db_path = tmp_path / "old.db"
+    build([EXAMPLE], db_path)
+    sqlite_utils.Database(db_path)["documents"].transform(drop={"stored_at"})  # as an older build left it
+    before = rows(db_path, "select id, title from documents")
+
+    copy = tmp_path / "second.md"
+    shutil.copy(EXAMPLE, copy)
+    report = build([copy], db_path)
+    assert (report.built, report.failed) == (1, 0)
+    after = rows(db_path, "select id, title, stored_at from documents order by stored_at is null")
+    assert [r["stored_at"] is None for r in after] == [False, True]
+    assert {(r["id"], r["title"]) for r in after} >= {(r["id"], r["title"]) for r in before}

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from dbdump import content_columns
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -39,7 +40,7 @@ def per_file_rows(db_path) -> dict[str, dict[str, list]]:
         keys = dict(conn.execute("select id, source_key from documents"))
         for key in set(keys.values()):
             out[key] = {"documents": sorted(conn.execute(
-                "select * from documents where source_key = ?", [key]).fetchall())}
+                f"select {content_columns('documents')} from documents where source_key = ?", [key]).fetchall())}
         for table in PUBLISHED[1:]:
             for row in conn.execute(f"select document_id, * from {table} order by id"):
                 out[keys[row[0]]].setdefault(table, []).append(row[1:])

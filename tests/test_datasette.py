@@ -9,6 +9,7 @@ import json
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
+from datetime import datetime
 from urllib.parse import urljoin
 
 import httpx
@@ -192,6 +193,11 @@ def test_saved_search_is_an_atom_feed_of_matching_rows(site):
     assert len(entries) == len(rows) > 0
     ids = {e.find(f"{ATOM}id").text.rsplit(":", 1)[1] for e in entries}
     assert ids == {r["id"] for r in rows}
+    # dated by when each paper was stored, newest first, so new matches come first
+    updated = [datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    stored = {datetime.fromisoformat(d["stored_at"]) for d in site.rows("/{db}/documents.json", _size="max")}
+    assert set(updated) <= stored
     link = urljoin(str(response.url), entries[0].find(f"{ATOM}link").get("href"))
     assert httpx.get(link, timeout=30).status_code == 200
 

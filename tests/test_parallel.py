@@ -1,24 +1,18 @@
 """Parallel and distributed builds give exactly the database a serial build gives."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from council_papers.db.schema import TABLES
 from council_papers.pipeline import build
+from dbdump import dump
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 FILES = ["000_daf31ef1ce82e922.txt", "003_4551bcead3bc182e.txt", "004_42c5a85ede2cd3a6.txt"]
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
-
-
-def dump(db_path):
-    with sqlite3.connect(db_path) as conn:
-        return {t: conn.execute(f"select * from {t} order by id").fetchall() for t in TABLES}
 
 
 @pytest.fixture(scope="module")
