@@ -1,7 +1,8 @@
-"""The build: find files, read, split, extract, store; one file at a time, never losing data.
+"""The build: find files, then read, split and extract each (in workers), then store it here.
 
 A file that cannot be read or parsed is reported (file name and reason) and skipped; what
-was stored before stays as it was, since each file is written in one transaction.
+was stored before stays as it was, since each file is written in one transaction by the
+one process that writes.
 """
 from __future__ import annotations
 
