@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from datetime import datetime
@@ -279,3 +280,27 @@ def test_plain_datasette_with_metadata_file(corpus_db, tmp_path):
     finally:
         stop_server(process)
 
+
+
+@pytest.mark.slow
+def test_several_councils_served_together(corpus_db, tmp_path):
+    """One file per council, published side by side, each with the project's searches."""
+    other = tmp_path / "example-borough.db"
+    built = subprocess.run(
+        [str(BIN / "council-papers"), "build", str(REPO / "examples"), "--db", str(other)],
+        capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    port = free_port()
+    process, first = start_server(
+        [str(BIN / "council-papers"), "serve", str(corpus_db), str(other), "--port", str(port)],
+        tmp_path / "serve.log", f"http://127.0.0.1:{port}", corpus_db.stem)
+    try:
+        councils = {}
+        for name in (corpus_db.stem, other.stem):
+            rows = first.rows(f"/{name}/search.json", q="carers")
+            assert rows, name
+            councils[name] = {r["council"] for r in rows}
+        assert "Example Borough Council" in councils[other.stem]
+        assert "Example Borough Council" not in councils[corpus_db.stem]
+    finally:
+        stop_server(process)
