@@ -5,12 +5,18 @@ the next ("safeguarding concerns received", "safeguarding concerns"), so figures
 by unit and place exactly and by normalised label fuzzily (rapidfuzz). A group becomes a
 series when it holds figures for at least two periods. The series id is a hash of the group's
 normalised measure, so it does not depend on row order and survives rebuilds.
+
+Figures are extracted from prose, so some labels are sentence debris ("and people subscribe",
+"2020/21 SPEND (£103.2m"). Only labels that read as a measure take part; within a series a
+document gives one figure per period (the one labelled most like the measure), and values far
+out of scale with the rest of the series are dropped as another measure that shares words.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections import Counter
+from statistics import median_low
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -28,6 +34,10 @@ NOISE_WORDS = set(
     "england national nationally region regional average city council local".split()
 )
 SAME_MEASURE = 88  # rapidfuzz score at which two normalised labels name one measure
+MAX_SCALE = 10  # counts or money more than this many times the series' median measure something else
+SCALED_UNITS = {"%", "percent", "percentage", "rate"}  # bounded units: no scale check
+DEBRIS = re.compile(r"[0-9£$€%]")  # a measure's name holds no numbers or amounts
+OPENING_WORDS = {"CCONJ", "SCONJ", "PRON", "ADP", "PUNCT", "SYM", "X"}  # a clause or fragment, not a name
 
 
 def normalise_label(label: str | None, place: str | None = None) -> str:
@@ -47,6 +57,33 @@ def normalise_label(label: str | None, place: str | None = None) -> str:
     return " ".join(out)
 
 
+def reads_as_measure(label: str | None, nlp=None) -> bool:
+    """True when a label names something measured, not a piece of the sentence around a number.
+
+    Rejected: numbers or amounts, unbalanced brackets, shouting (mostly upper case), openings
+    that continue a clause (conjunction, pronoun, preposition, bullet), a present-tense verb
+    outside a relative clause ("method contributes"), or no noun (or gerund, "safeguarding")
+    beyond filler words.
+    """
+    text = (label or "").strip()
+    letters = [c for c in text if c.isalpha()]
+    if not text[:1].isalpha() or DEBRIS.search(text) or text.count("(") != text.count(")"):
+        return False
+    if sum(c.isupper() for c in letters) > len(letters) / 2:
+        return False
+    from council_papers.nlp import load_nlp
+
+    tokens = list((nlp or load_nlp())(text))
+    if tokens[0].pos_ in OPENING_WORDS or tokens[0].tag_ == "WRB":
+        return False
+    for i, tok in enumerate(tokens):
+        after_relative = i > 0 and tokens[i - 1].tag_ in {"WP", "WDT"}
+        if tok.tag_ in {"VBZ", "VBP"} and not after_relative:
+            return False
+    return any((t.pos_ in {"NOUN", "PROPN"} or t.tag_ == "VBG") and t.lower_ not in NOISE_WORDS
+               for t in tokens)
+
+
 def same_measure(a: str, b: str) -> bool:
     """Two normalised labels name one measure: near-equal, or one holds the other's words."""
     if not a or not b:
@@ -63,6 +100,29 @@ def period_year(period: str | None) -> int | None:
     return int(m.group()) if m else None
 
 
+def one_per_period(cluster: list[dict], measure: str) -> list[dict]:
+    """A document's one figure for each period: the one labelled most like the series measure."""
+    best: dict[tuple, dict] = {}
+    for r in cluster:
+        slot = (r["document_id"], r["period"] or r["doc_year"])
+        rank = (-fuzz.token_sort_ratio(r["key"], measure), r["figure_id"])
+        if slot not in best or rank < best[slot]["rank"]:
+            best[slot] = {**r, "rank": rank}
+    return list(best.values())
+
+
+def on_one_scale(members: list[dict], unit: str | None) -> list[dict]:
+    """The figures whose values sit within ``MAX_SCALE`` of the series' median (counts, money)."""
+    if (unit or "").lower() in SCALED_UNITS:
+        return members
+    values = [r["value"] for r in members if r["value"] and r["value"] > 0]
+    if not values:
+        return []
+    middle = median_low(values)
+    return [r for r in members if r["value"] and r["value"] > 0
+            and max(r["value"], middle) / min(r["value"], middle) <= MAX_SCALE]
+
+
 def rebuild_figure_series(db: sqlite_utils.Database) -> None:
     """Replace ``figure_series`` with the series found in ``figures`` and ``documents`` now."""
     rows = list(db.query(
@@ -70,12 +130,19 @@ def rebuild_figure_series(db: sqlite_utils.Database) -> None:
         "f.period, f.place, d.year as doc_year, d.period as doc_period "
         "from figures f join documents d on d.id = f.document_id"
     )) if {"figures", "documents"} <= set(db.table_names()) else []
+    measure_like: dict[str, bool] = {}
     groups: dict[tuple, list[list[dict]]] = {}
     for row in sorted(rows, key=lambda r: (normalise_label(r["label"], r["place"]), r["figure_id"])):
         key = normalise_label(row["label"], row["place"])
         if len(key.split()) < 2:
             continue  # "people", "days": too little said to tie figures together
+        label = row["label"]
+        if label not in measure_like:
+            measure_like[label] = reads_as_measure(label)
+        if not measure_like[label]:
+            continue
         row["key"] = key
+        row["period"] = row["period"] or row["doc_period"]
         clusters = groups.setdefault((row["unit"], row["place"]), [])
         for cluster in clusters:
             if same_measure(cluster[0]["key"], key):
@@ -86,19 +153,20 @@ def rebuild_figure_series(db: sqlite_utils.Database) -> None:
     out = []
     for (unit, place), clusters in groups.items():
         for cluster in clusters:
-            periods = {r["period"] or r["doc_period"] or r["doc_year"] for r in cluster}
-            if len(periods) < 2:
-                continue
             keys = Counter(r["key"] for r in cluster)
             measure = min(keys, key=lambda k: (-keys[k], len(k), k))
+            members = on_one_scale(one_per_period(cluster, measure), unit)
+            for r in members:
+                r["year"] = period_year(r["period"]) or r["doc_year"]
+            if len({r["year"] for r in members}) < 2:
+                continue
             series_id = hashlib.sha1(f"{measure}|{unit}|{place}".encode()).hexdigest()[:16]
             labels = Counter(r["label"] for r in cluster if r["key"] == measure)
             label = min(labels, key=lambda x: (-labels[x], len(x), x))
-            for r in cluster:
-                period = r["period"] or r["doc_period"]
+            for r in members:
                 out.append({
                     "series_id": series_id, "label": label, "unit": unit, "place": place,
-                    "year": period_year(period) or r["doc_year"], "period": period,
+                    "year": r["year"], "period": r["period"],
                     "value": r["value"], "value_text": r["value_text"],
                     "figure_id": r["figure_id"], "document_id": r["document_id"],
                 })

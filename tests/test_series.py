@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from council_papers.db.series import normalise_label, rebuild_figure_series, same_measure
+from council_papers.db.series import normalise_label, reads_as_measure, rebuild_figure_series, same_measure
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
 
@@ -67,3 +67,39 @@ def test_labels_normalised_to_the_measure():
     assert same_measure(normalise_label("completed safeguarding enquiries"),
                         normalise_label("completed safeguarding enquiries undertaken"))
     assert not same_measure(normalise_label("spend on homecare"), normalise_label("spend on nursing care"))
+
+
+def made_up_figure(doc: str, label: str, value: float, unit: str = "count", period: str = "") -> dict:
+    return {"id": f"{doc}-{label}-{value}", "document_id": doc, "value": value, "value_text": str(value),
+            "unit": unit, "label": label, "period": period or None, "place": "Northshire"}
+
+
+def test_sentence_debris_forms_no_series_and_each_document_gives_one_figure_a_period(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "made-up.db")
+    db["documents"].insert_all([{"id": "a", "year": 2021, "period": "2021/22"},
+                                {"id": "b", "year": 2023, "period": "2023/24"},
+                                {"id": "c", "year": 2024, "period": "2024/25"}], pk="id")
+    debris = ["method contributes", "and people subscribe retrospectively", "2021/22 CARE SPEND (£9.1m",
+              "6 MONTHS of being received", "» In the survey for adults", "HOME CARE NET SPEND",
+              "it largest authority in the region"]
+    rows = [made_up_figure(doc, label, value) for label in debris for doc, value in (("a", 40), ("b", 44))]
+    rows += [made_up_figure("a", "home care packages delivered", 1200),
+             made_up_figure("a", "home care packages delivered this year by providers", 1190),
+             made_up_figure("b", "home care packages delivered", 1300),
+             made_up_figure("c", "home care packages delivered", 3)]  # another measure's scale
+    db["figures"].insert_all(rows, pk="id")
+    rebuild_figure_series(db)
+    series = list(db["figure_series"].rows)
+    assert {r["label"] for r in series} == {"home care packages delivered"}
+    assert sorted((r["document_id"], r["value"]) for r in series) == [("a", 1200), ("b", 1300)]
+
+
+def test_corpus_series_are_named_by_measures_with_one_figure_per_document_period(corpus_db):
+    rows = series_rows(corpus_db)
+    labels = {r["label"] for r in rows}
+    for measure in ("safeguarding concerns received", "assessment timescales", "spending on revenue activity",
+                    "completed safeguarding enquiries undertaken in the year"):
+        assert measure in labels
+    assert all(reads_as_measure(label) for label in labels)
+    slots = [(r["series_id"], r["document_id"], r["period"] or r["year"]) for r in rows]
+    assert len(slots) == len(set(slots))
