@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from council_papers.model import Block, DocumentPart, Figure, Section
 
-from .numbers import DURATION_UNITS, Mention, duration_unit, find_mentions, is_timeframe, search_before
+from .numbers import DURATION_UNITS, MONTH, Mention, duration_unit, find_mentions, is_timeframe, search_before
 
 # Nouns that count people: figures of them take the unit "people".
 PEOPLE_NOUNS = set(
@@ -66,10 +66,8 @@ PERIOD_RE = re.compile(
     r"(?P<fy>\b(?:19|20)\d\d\s?/\s?(?:(?:19|20)\d\d|\d\d)\b)"
     r"|(?P<short_fy>(?<![\d/])\d\d/\d\d(?![\d/]))"
     r"|(?P<range>\b(?:19|20)\d\d\s?[-–]\s?(?:(?:19|20)\d\d|\d\d)\b)"
-    r"|(?P<date>\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:19|20)\d\d"
-    r"(?:\s?[-–]\s?(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+(?:19|20)\d\d)?)"
+    rf"|(?P<date>\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+(?:19|20)\d\d"
+    rf"(?:\s?[-–]\s?{MONTH}\s+(?:19|20)\d\d)?)"
     r"|(?P<mid>\b(?:mid|early|late|end)-(?:19|20)\d\d\b)"
     r"|(?P<year>(?<![\d/£,.])\b(?:19|20)\d\d\b(?![\d/%,]|\.\d))",
     re.I,

@@ -59,15 +59,15 @@ NUMBER_RE = re.compile(
 )
 
 # Things that look like numbers but are not quantities; their spans are masked first.
-_MONTH = r"(?:" + "|".join(MONTHS) + r")\.?"
+MONTH = r"(?:" + "|".join(MONTHS) + r")\.?"  # a month name or its abbreviation
 NOT_QUANTITY_RES = [
     re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", re.I),  # links and e-mail addresses
     re.compile(r"\(?\b0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b"),  # phone numbers
     re.compile(r"\b\d{1,2}[:.]\d{2}\s?(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}[:.]\d{2}\s?(?:am|pm)?", re.I),
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b", re.I),  # times of day
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+\d{{4}})?\b", re.I),  # 21 November 2023
-    re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # November 21, 2023
-    re.compile(rf"\b{_MONTH}\s*-?\s*(?:19|20)\d\d\b", re.I),  # March 2022, Jul 2022
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:\s+\d{{4}})?\b", re.I),  # 21 November 2023
+    re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # November 21, 2023
+    re.compile(rf"\b{MONTH}\s*-?\s*(?:19|20)\d\d\b", re.I),  # March 2022, Jul 2022
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),  # 31/03/2024
     re.compile(r"\b(?:19|20)\d\d\s?[/–-]\s?(?:(?:19|20)\d\d|\d\d)\b"),  # 2024/25, 2018-20
     re.compile(r"\b\d\d/\d\d\b"),  # 19/20
