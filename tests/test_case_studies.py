@@ -1,12 +1,13 @@
 """Case studies: personal stories with title, subject, theme and span, from real corpus papers."""
 from __future__ import annotations
 
-from test_quotes import EXAMPLE, PACK, PDF_TEXT_PAPER, STORY_PAPER, gold, parse_file, parsed
+from gold import gold_rows
+from test_quotes import EXAMPLE, PACK, PDF_TEXT_PAPER, STORY_PAPER, parse_file, parsed
 
 
 def test_stories_of_a_clean_paper_have_gold_titles_subjects_and_lines():
     _, stories = parsed(STORY_PAPER)
-    expected = gold(STORY_PAPER, "case_studies")
+    expected = gold_rows(STORY_PAPER, "case_studies")
     assert [(s.title, s.subject, s.line) for s in stories] == [(g["title"], g["subject"], g["line"]) for g in expected]
     katie = stories[0]
     assert katie.theme == "Shared Lives"
@@ -16,7 +17,7 @@ def test_stories_of_a_clean_paper_have_gold_titles_subjects_and_lines():
 
 def test_stories_in_raw_pdf_text_with_broken_titles():
     _, stories = parsed(PDF_TEXT_PAPER)
-    expected = gold(PDF_TEXT_PAPER, "case_studies")
+    expected = gold_rows(PDF_TEXT_PAPER, "case_studies")
     by_subject = {s.subject: s for s in stories}
     found = [g for g in expected if g["subject"] in by_subject and abs(by_subject[g["subject"]].line - g["line"]) <= 3]
     assert len(found) >= len(expected) - 1

@@ -1,7 +1,6 @@
 """Figures: statistics found in real council papers, checked against the gold annotations."""
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -13,10 +12,10 @@ from council_papers.extract.sections import build_sections
 from council_papers.ingest import read_source
 from council_papers.ingest.split import split_documents
 from council_papers.nlp import load_nlp
+from gold import gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
 
 EXCERPT = "000_daf31ef1ce82e922"  # exhaustive gold: every figure is listed
 PACK = "001_4dab42d7330c5b9d"  # gold covers the lines named in its RANGE file
@@ -50,20 +49,10 @@ def figures_of(nlp):
     return run
 
 
-def gold(stem: str) -> list[dict]:
-    path = need(GOLD / stem / "figures.jsonl")
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    span = GOLD / stem / "RANGE"
-    if span.exists():
-        a, b = map(int, span.read_text().split("-"))
-        rows = [r for r in rows if a <= r["line"] <= b]
-    return rows
-
-
-def matches(gold_rows, found):
+def matches(expected, found):
     """Gold figures paired with a found figure of the same value within two lines, one to one."""
     used, pairs = set(), []
-    for g in gold_rows:
+    for g in expected:
         for i, f in enumerate(found):
             if i not in used and abs(f.value - float(g["value"])) < 1e-6 and abs(f.line - g["line"]) <= 2:
                 used.add(i)
@@ -74,7 +63,7 @@ def matches(gold_rows, found):
 
 def test_every_figure_of_the_exhaustive_excerpt_and_little_else(figures_of):
     found = figures_of(EXCERPT)
-    rows = gold(EXCERPT)
+    rows = gold_rows(EXCERPT, "figures", in_range=True)
     pairs = matches(rows, found)
     assert len(pairs) == len(rows), [g["context"] for g in rows if g not in [p[0] for p in pairs]]
     assert len(pairs) / len(found) >= 0.85, [(f.value_text, f.context[:60]) for f in found]
@@ -82,7 +71,7 @@ def test_every_figure_of_the_exhaustive_excerpt_and_little_else(figures_of):
 
 
 def test_a_comparison_is_three_figures_with_their_places(figures_of):
-    rows = [g for g in gold(EXCERPT) if g["unit"] == "%"]
+    rows = [g for g in gold_rows(EXCERPT, "figures", in_range=True) if g["unit"] == "%"]
     assert len(rows) == 3
     found = {f.value: f for f in figures_of(EXCERPT) if f.unit == "%"}
     for g in rows:
@@ -94,7 +83,7 @@ def test_a_comparison_is_three_figures_with_their_places(figures_of):
 
 def test_figures_written_in_words_and_as_money(figures_of):
     found = figures_of(EXCERPT)
-    for g in gold(EXCERPT):
+    for g in gold_rows(EXCERPT, "figures", in_range=True):
         f = next(f for f in found if f.value == float(g["value"]) and abs(f.line - g["line"]) <= 2)
         if g.get("written_in_words"):
             assert not f.value_text[0].isdigit()
@@ -103,7 +92,7 @@ def test_figures_written_in_words_and_as_money(figures_of):
 
 
 def test_recall_and_units_on_the_agenda_pack(figures_of):
-    rows = gold(PACK)
+    rows = gold_rows(PACK, "figures", in_range=True)
     found = figures_of(PACK)
     pairs = matches(rows, found)
     assert len(pairs) / len(rows) >= 0.9
@@ -112,7 +101,7 @@ def test_recall_and_units_on_the_agenda_pack(figures_of):
 
 def test_money_scaled_as_written_with_its_unit(figures_of):
     found = figures_of(PACK)
-    for g in gold(PACK):
+    for g in gold_rows(PACK, "figures", in_range=True):
         if g["unit"] in ("£m", "£bn") and "million" in g["context"]:
             f = next(f for f in found if f.value == float(g["value"]) and abs(f.line - g["line"]) <= 2)
             assert f.unit == g["unit"] and "million" in f.value_text
@@ -121,7 +110,7 @@ def test_money_scaled_as_written_with_its_unit(figures_of):
 def test_periods_stated_in_the_sentence(figures_of):
     found = figures_of(PACK)
     checked = 0
-    for g in gold(PACK):
+    for g in gold_rows(PACK, "figures", in_range=True):
         if g["period"] and "/" in g["period"] and g["period"] in g["context"].replace("/ ", "/"):
             f = next(f for f in found if f.value == float(g["value"]) and abs(f.line - g["line"]) <= 2)
             assert f.period == g["period"], (g["context"], f.period)
@@ -131,7 +120,7 @@ def test_periods_stated_in_the_sentence(figures_of):
 
 def test_callout_numbers_take_their_caption_as_label(figures_of):
     found = figures_of(PACK)
-    callout = next(g for g in gold(PACK) if g["context"].strip("*") == "345,300")
+    callout = next(g for g in gold_rows(PACK, "figures", in_range=True) if g["context"].strip("*") == "345,300")
     f = next(f for f in found if f.value == 345300)
     assert abs(f.line - callout["line"]) <= 2
     assert "resident" in f.label
@@ -139,7 +128,7 @@ def test_callout_numbers_take_their_caption_as_label(figures_of):
 
 
 def test_callouts_in_raw_pdf_text(figures_of):
-    rows = gold(LOCAL_ACCOUNT_2020)
+    rows = gold_rows(LOCAL_ACCOUNT_2020, "figures", in_range=True)
     pairs = matches(rows, figures_of(LOCAL_ACCOUNT_2020))
     assert len(pairs) / len(rows) >= 0.9
     assert sum(g["unit"] == f.unit for g, f in pairs) / len(pairs) >= 0.85
@@ -252,7 +241,7 @@ def test_labels_share_their_words_with_the_gold_labels(figures_of):
     and the agenda pack: a floor under label quality as the rules change."""
     scores = []
     for stem in (EXCERPT, PACK):
-        for g, f in matches(gold(stem), figures_of(stem)):
+        for g, f in matches(gold_rows(stem, "figures", in_range=True), figures_of(stem)):
             a, b = label_words(g["label"]), label_words(f.label)
             scores.append(2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0)
     assert sum(scores) / len(scores) >= 0.48, sum(scores) / len(scores)

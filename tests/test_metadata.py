@@ -1,7 +1,6 @@
 """Document metadata: what each paper says about itself, checked against the gold documents."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,10 @@ from council_papers.ingest import read_source
 from council_papers.ingest.metadata import dominant_period, long_date, parse_date, period_in
 from council_papers.ingest.split import split_documents
 from scorer import load_scorer
+from gold import gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
 FIELDS = ["doc_type", "period", "meeting_date", "body", "council"]
 
 
@@ -22,13 +21,6 @@ def parts_of(name: str):
     if not path.exists():
         pytest.skip(f"corpus file {path} not found (the shared corpus sits beside the repository)")
     return split_documents(read_source(path, CORPUS))
-
-
-def gold_documents(stem: str) -> list[dict]:
-    path = GOLD / stem / "documents.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold file {path} not found")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def paired(parts, gold):
@@ -47,7 +39,7 @@ PACKS = {"001_4dab42d7330c5b9d": "001_4dab42d7330c5b9d.txt",
 
 @pytest.fixture(scope="module", params=sorted(PACKS))
 def pack_pairs(request):
-    gold = gold_documents(request.param)
+    gold = gold_rows(request.param, "documents")
     pairs = paired(parts_of(PACKS[request.param]), gold)
     assert len(pairs) == len(gold)
     return pairs
@@ -84,7 +76,7 @@ def test_pack_row_names_its_meeting():
 
 @pytest.mark.parametrize("stem", ["000_daf31ef1ce82e922", "002_f441da0c6d574aa3"])
 def test_untitled_reports_get_type_and_period_from_their_text(stem):
-    (doc,) = gold_documents(stem)
+    (doc,) = gold_rows(stem, "documents")
     (part,) = parts_of(stem + ".txt")
     assert part.meta.doc_type == doc["doc_type"]
     assert part.meta.period == doc["period"]

@@ -6,7 +6,6 @@ running headers and page numbers) and judges against their gold annotations.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from rapidfuzz import fuzz
 from council_papers.ingest import read_source
 from council_papers.ingest.pdf import read_pdf
 from pdfmaker import text_at, write_pdf
+from gold import gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 PDFS = SHARED / "corpus" / "pdf"
-GOLD = SHARED / "gold"
 REPORT = "scrutiny-board-2025-09-17-agenda-minutes-report.pdf"
 ASSESSMENT = "asc-self-assessment-2024-25.pdf"
 
@@ -33,13 +32,6 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def sources():
     return {name: read_pdf(PDFS / name, PDFS) for name in (REPORT, ASSESSMENT)}
-
-
-def gold(name: str, kind: str) -> list[dict]:
-    path = GOLD / name / f"{kind}.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold annotations not found: {path}")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def norm(text: str) -> str:
@@ -62,21 +54,21 @@ def test_gold_headings_are_candidates_in_reading_order(sources, name):
     read before the right, full-width headings before the columns under them."""
     blocks = sources[name].blocks
     position, found = 0, 0
-    for row in gold(name, "sections"):
+    for row in gold_rows(name, "sections"):
         index = find_heading(blocks, row["heading"], position)
         if index is not None:
             position, found = index + 1, found + 1
-    assert found / len(gold(name, "sections")) >= 0.95
+    assert found / len(gold_rows(name, "sections")) >= 0.95
 
 
 def test_heading_levels_follow_font_size(sources):
     blocks = sources[ASSESSMENT].blocks
     levels: dict[int, list[int]] = {}
-    for row in gold(ASSESSMENT, "sections"):
+    for row in gold_rows(ASSESSMENT, "sections"):
         index = find_heading(blocks, row["heading"])
         if index is not None and blocks[index].level is not None:
             levels.setdefault(row["level"], []).append(blocks[index].level)
-    title = find_heading(blocks, gold(ASSESSMENT, "documents")[0]["title"])
+    title = find_heading(blocks, gold_rows(ASSESSMENT, "documents")[0]["title"])
     assert title is not None and blocks[title].level == 1
     means = [sum(v) / len(v) for _, v in sorted(levels.items())]
     assert len(means) >= 3 and means == sorted(means)  # deeper gold levels: smaller type
@@ -108,7 +100,7 @@ def test_text_is_clean_and_joined(sources, name):
     """Gold figure contexts (exact phrases of the text) are found whole in the blocks:
     lines joined, hyphens mended, nothing from another column interleaved."""
     text = norm(" ".join(b.text for b in sources[name].blocks))
-    contexts = [norm(row["context"]) for row in gold(name, "figures")]
+    contexts = [norm(row["context"]) for row in gold_rows(name, "figures")]
     found = [c for c in contexts if c in text]
     assert len(found) / len(contexts) >= 0.95
     assert not any("\x02" in b.text or "  " in b.text for b in sources[name].blocks)

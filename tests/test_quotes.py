@@ -1,7 +1,6 @@
 """Named quotes: exact text, speaker, role, kind and story link, read from real corpus papers."""
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,10 +14,10 @@ from council_papers.extract.sections import build_sections
 from council_papers.ingest import read_source
 from council_papers.ingest.split import split_documents
 from council_papers.nlp import load_nlp
+from gold import annotated_span, gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
 STORY_PAPER = "000_daf31ef1ce82e922"  # clean text: stories, quotes interrupted by narration
 PDF_TEXT_PAPER = "002_f441da0c6d574aa3"  # raw PDF text: quotes over broken lines and columns
 PACK = "001_4dab42d7330c5b9d"  # Markdown agenda pack
@@ -51,13 +50,6 @@ def parse_file(path: Path):
     return quotes, stories
 
 
-def gold(stem: str, kind: str) -> list[dict]:
-    path = GOLD / stem / f"{kind}.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold file {path} not found")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
 def plain(text: str) -> str:
     """Text as the gold compares it: quote marks and edge punctuation dropped, spaces collapsed."""
     text = re.sub(r"[\"'“”‘’]", "", text or "")
@@ -75,7 +67,7 @@ def match(stem: str, expected: dict, min_ratio: int = 100):
 
 
 def test_every_quote_of_a_story_paper_has_its_exact_text_speaker_kind_and_story():
-    expected = gold(STORY_PAPER, "quotes")
+    expected = gold_rows(STORY_PAPER, "quotes")
     for g in expected:
         quote, story = match(STORY_PAPER, g)
         assert quote.speaker == g["speaker"], g["text"][:60]
@@ -97,13 +89,13 @@ def test_quote_interrupted_by_narration_is_two_quotes_with_their_own_speakers():
 
 
 def test_named_speaker_with_role_in_the_lead_in():
-    quote, _ = match(STORY_PAPER, next(g for g in gold(STORY_PAPER, "quotes") if g["speaker"] == "Jon Reading"))
+    quote, _ = match(STORY_PAPER, next(g for g in gold_rows(STORY_PAPER, "quotes") if g["speaker"] == "Jon Reading"))
     assert (quote.speaker, quote.speaker_role, quote.speaker_kind) == (
         "Jon Reading", "Head of Commissioning and Quality", "staff")
 
 
 def test_first_person_story_without_quote_marks_is_one_quote_by_its_teller():
-    g = next(g for g in gold(STORY_PAPER, "quotes") if g["case_study"] and g["case_study"].endswith("story"))
+    g = next(g for g in gold_rows(STORY_PAPER, "quotes") if g["case_study"] and g["case_study"].endswith("story"))
     quote, story = match(STORY_PAPER, g)
     assert quote.speaker == g["speaker"] and quote.speaker_kind == "carer"
     assert story.title == g["case_study"]
@@ -123,16 +115,16 @@ def test_survey_statistics_and_named_programmes_in_quote_marks_are_not_quotes():
     text = (CORPUS / f"{PACK}.txt").read_text()
     assert re.search(r"[\"“]\d+(?:%| per cent) of", text), "the pack quotes statistics in quote marks"
     assert not [q.text for q, _ in quotes if re.match(r"\d+(?:\.\d+)?\s*(?:%|per cent)", q.text)]
-    span = tuple(int(x) for x in (GOLD / PACK / "RANGE").read_text().split("-"))
+    span = annotated_span(PACK)
     in_range = [q for q, _ in quotes if span[0] <= q.line <= span[1]]
-    expected = gold(PACK, "quotes")
+    expected = gold_rows(PACK, "quotes")
     assert len(in_range) == len(expected)
     quote, _ = match(PACK, expected[0])
     assert (quote.speaker, quote.speaker_kind) == (expected[0]["speaker"], expected[0]["speaker_kind"])
 
 
 def test_quotes_in_raw_pdf_text_are_joined_over_lines_columns_and_pages():
-    expected = gold(PDF_TEXT_PAPER, "quotes")
+    expected = gold_rows(PDF_TEXT_PAPER, "quotes")
     quotes, _ = parsed(PDF_TEXT_PAPER)
     assert len(quotes) <= len(expected) + 1
     right_speaker = 0
@@ -150,14 +142,14 @@ def test_quotes_in_raw_pdf_text_are_joined_over_lines_columns_and_pages():
 
 def test_quote_cut_at_a_column_end_is_joined_to_its_other_half():
     # The social worker's quote in Peter's story starts at a column's foot; its end was printed first.
-    g = next(g for g in gold(PDF_TEXT_PAPER, "quotes") if g["speaker"] == "Mariam")
+    g = next(g for g in gold_rows(PDF_TEXT_PAPER, "quotes") if g["speaker"] == "Mariam")
     quote, _ = match(PDF_TEXT_PAPER, g, min_ratio=95)
     assert quote.speaker_role and "social worker" in quote.speaker_role.lower()
     assert quote.speaker_kind == "staff"
 
 
 def test_role_only_speakers_and_groups():
-    for g in gold(PDF_TEXT_PAPER, "quotes"):
+    for g in gold_rows(PDF_TEXT_PAPER, "quotes"):
         if g["speaker"] is None and g["speaker_kind"] in ("group", "family"):
             quote, _ = match(PDF_TEXT_PAPER, g, min_ratio=90)
             assert quote.speaker is None
@@ -167,7 +159,7 @@ def test_role_only_speakers_and_groups():
 def test_role_only_speaker_named_earlier_in_the_sentence():
     # "... for people who work in X ... the resounding answer is 'to ...'": the group before the
     # bare "answer is" speaks.
-    g = next(g for g in gold(PDF_TEXT_PAPER, "quotes") if g["speaker"] is None and g["speaker_kind"] == "staff")
+    g = next(g for g in gold_rows(PDF_TEXT_PAPER, "quotes") if g["speaker"] is None and g["speaker_kind"] == "staff")
     quote, _ = match(PDF_TEXT_PAPER, g)
     assert quote.speaker is None
     assert fuzz.token_set_ratio(g["speaker_role"].lower(), (quote.speaker_role or "").lower()) >= 80
@@ -176,7 +168,7 @@ def test_role_only_speaker_named_earlier_in_the_sentence():
 
 def test_lead_in_naming_no_person_leaves_a_story_quote_to_its_subject():
     # Raw PDF text: "<Name>'s journey continues and he ..." precedes a quote: "journey" is no speaker.
-    expected = [g for g in gold(PDF_TEXT_PAPER, "quotes") if g["case_study"] and g["speaker_role"] is None]
+    expected = [g for g in gold_rows(PDF_TEXT_PAPER, "quotes") if g["case_study"] and g["speaker_role"] is None]
     assert expected
     for g in expected:
         quote, story = match(PDF_TEXT_PAPER, g, min_ratio=90)

@@ -1,15 +1,14 @@
 """Readers: format detection, decoding, clean blocks and their source lines, on the real corpus."""
-import json
 import re
 from pathlib import Path
 
 import pytest
 
 from council_papers.ingest import decode, read_source
+from gold import gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
 
 AGENDA_PACK = "001_4dab42d7330c5b9d.txt"  # Markdown named .txt
 CLEAN_TEXT = "000_daf31ef1ce82e922.txt"
@@ -25,13 +24,6 @@ def corpus_file(name: str) -> Path:
 
 def source_lines(name: str) -> list[str]:
     return corpus_file(name).read_text(encoding="utf-8").split("\n")
-
-
-def gold_sections(name: str) -> list[dict]:
-    path = GOLD / Path(name).stem / "sections.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold file {path} is absent")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +79,7 @@ def test_bold_only_lines_and_numbered_bold_items_are_heading_candidates(pack):
     """Gold headings set as bold lines in the Markdown are offered as candidates."""
     lines = source_lines(AGENDA_PACK)
     candidates = {b.line for b in pack.blocks if b.kind == "heading"}
-    bold_gold = [g for g in gold_sections(AGENDA_PACK) if not lines[g["line"] - 1].startswith("#")]
+    bold_gold = [g for g in gold_rows(AGENDA_PACK, "sections") if not lines[g["line"] - 1].startswith("#")]
     assert bold_gold
     assert all(g["line"] in candidates for g in bold_gold)
 
@@ -122,7 +114,7 @@ def test_raw_pdf_text_joins_lines_broken_mid_sentence(raw):
 
 def test_raw_pdf_text_joins_a_heading_broken_over_two_lines(raw):
     lines = source_lines(RAW_PDF_TEXT)
-    first = gold_sections(RAW_PDF_TEXT)[0]
+    first = gold_rows(RAW_PDF_TEXT, "sections")[0]
     heading = next(b for b in raw.blocks if b.kind == "heading")
     assert heading.line == first["line"]
     assert heading.text == first["heading"]
@@ -182,7 +174,7 @@ def test_words_broken_by_letter_spacing_are_mended():
 
 def test_glossary_terms_are_not_heading_candidates(raw):
     """Under a glossary heading each term leads its definition; it is not a heading."""
-    expected = gold_sections(RAW_PDF_TEXT)
+    expected = gold_rows(RAW_PDF_TEXT, "sections")
     at = next(n for n, g in enumerate(expected) if g["heading"].lower() == "glossary")
     start, end = expected[at]["line"], expected[at + 1]["line"]
     assert end - start > 20, "the glossary runs over many lines"

@@ -1,5 +1,4 @@
 """Sections: real headings chosen from the candidates, nested, with their body text."""
-import json
 import re
 from pathlib import Path
 
@@ -10,22 +9,10 @@ from council_papers.extract.sections import PERSON_NAME, build_sections
 from council_papers.ingest import read_source
 from council_papers.ingest.text import title_like
 from council_papers.model import DocumentMeta, DocumentPart
+from gold import annotated_span, gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
-
-
-def gold(stem: str) -> list[dict]:
-    path = GOLD / stem / "sections.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold file {path} is absent")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    span = GOLD / stem / "RANGE"
-    if span.exists():
-        a, b = map(int, span.read_text().split("-"))
-        rows = [r for r in rows if a <= r["line"] <= b]
-    return rows
 
 
 def sections_of(stem: str, first_line: int | None = None, last_line: int | None = None):
@@ -40,12 +27,11 @@ def sections_of(stem: str, first_line: int | None = None, last_line: int | None 
 
 def f1(stem: str, sections) -> float:
     """Heading F1 as the project's scorer counts it: same heading text, within 3 lines."""
-    expected = gold(stem)
+    expected = gold_rows(stem, "sections", in_range=True)
     found = list(sections)
-    span = GOLD / stem / "RANGE"
-    if span.exists():
-        a, b = map(int, span.read_text().split("-"))
-        found = [s for s in found if a <= s.line <= b]
+    span = annotated_span(stem)
+    if span:
+        found = [s for s in found if span[0] <= s.line <= span[1]]
     used, matched = set(), 0
     for g in expected:
         for n, s in enumerate(found):
@@ -69,7 +55,7 @@ def test_headings_match_gold(stem, floor):
 def test_run_in_heading_is_split_from_its_paragraph():
     stem = "000_daf31ef1ce82e922"
     lines = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
-    run_in = [g for g in gold(stem) if lines[g["line"] - 1].strip() != g["heading"].strip()]
+    run_in = [g for g in gold_rows(stem, "sections", in_range=True) if lines[g["line"] - 1].strip() != g["heading"].strip()]
     assert run_in, "the gold marks a heading run into its paragraph"
     by_line = {s.line: s for s in sections_of(stem)}
     for g in run_in:
@@ -80,7 +66,7 @@ def test_run_in_heading_is_split_from_its_paragraph():
 
 def test_numbered_report_headings_nest_under_their_parent():
     """In the committee report, "2.1 ..." sits under "2. ...", and the path says so."""
-    expected = gold("001_4dab42d7330c5b9d")
+    expected = gold_rows("001_4dab42d7330c5b9d", "sections", in_range=True)
     child_at = next(n for n, g in enumerate(expected) if re.match(r"\d+\.\d+\.? ", g["heading"]))
     child_gold = expected[child_at]
     parent_gold = next(g for g in reversed(expected[:child_at]) if g["level"] == child_gold["level"] - 1)
@@ -98,7 +84,7 @@ def test_numbered_report_headings_nest_under_their_parent():
 def test_levels_follow_markdown_hashes_within_a_document():
     """The self-assessment opens with '#' chapters and '##'/'###' sections below them."""
     stem = "001_4dab42d7330c5b9d"
-    document = gold(stem)
+    document = gold_rows(stem, "sections", in_range=True)
     title = next(g for g in document if g["level"] == 1 and g["line"] > 400)
     sections = sections_of(stem, title["line"], title["line"] + 300)
     assert sections[0].level == 1 and sections[0].heading == title["heading"]
@@ -114,9 +100,9 @@ def test_callouts_and_form_labels_are_not_sections():
     sections = sections_of("001_4dab42d7330c5b9d")
     headings = [s.heading for s in sections]
     assert not [h for h in headings if h.replace(",", "").replace(".", "").replace("%", "").isdigit()]
-    gold_lines = {g["line"] for g in gold("001_4dab42d7330c5b9d")}
+    gold_lines = {g["line"] for g in gold_rows("001_4dab42d7330c5b9d", "sections", in_range=True)}
     # the agenda's opening labels ("Time and Date", "Place") come before the first gold level-2 heading
-    first_section = min(g["line"] for g in gold("001_4dab42d7330c5b9d") if g["level"] == 2)
+    first_section = min(g["line"] for g in gold_rows("001_4dab42d7330c5b9d", "sections", in_range=True) if g["level"] == 2)
     assert not [s for s in sections if s.line < first_section and s.line not in gold_lines]
 
 
@@ -149,7 +135,7 @@ def test_back_matter_lists_are_not_sections():
     """From the glossary on, the report holds lists: glossary terms, a contact directory
     (name, a line about it, a phone number), a list of names to thank. Their entries are
     not sections; every section found there is one the gold lists."""
-    expected = gold(RAW)
+    expected = gold_rows(RAW, "sections", in_range=True)
     glossary = next(g["line"] for g in expected if g["heading"].lower() == "glossary")
     found = [s for s in sections_of(RAW) if s.line >= glossary]
     assert len(found) >= 4
@@ -159,7 +145,7 @@ def test_back_matter_lists_are_not_sections():
 def test_role_line_under_a_name_is_not_a_section():
     """A foreword's signature is a name heading with the person's role on the line below;
     the role line belongs to that section."""
-    expected = gold(RAW)
+    expected = gold_rows(RAW, "sections", in_range=True)
     names = [g for g in expected if g["level"] == 1 and PERSON_NAME.fullmatch(g["heading"])]
     assert names
     found = sections_of(RAW)
@@ -171,7 +157,7 @@ def test_role_line_under_a_name_is_not_a_section():
 def test_sentence_case_headings_in_raw_text_are_found():
     """Not every heading is in title case: short sentence-case titles that lead into text
     ("How we helped", "One family's story") are found too."""
-    expected = [g for g in gold(RAW) if not title_like(g["heading"])]
+    expected = [g for g in gold_rows(RAW, "sections", in_range=True) if not title_like(g["heading"])]
     assert len(expected) >= 5
     found = sections_of(RAW)
     recall = sum(any(matches(s, g) for s in found) for g in expected) / len(expected)

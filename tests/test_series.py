@@ -1,22 +1,16 @@
 """figure_series: one measure followed across the Local Accounts of different years."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import pytest
 import sqlite_utils
 
 from council_papers.db.series import normalise_label, reads_as_measure, rebuild_figure_series, same_measure
-
-GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "gold"
+from gold import gold_rows
 
 
 def gold_value(stem: str, label: str, period: str) -> float:
-    path = GOLD / stem / "figures.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold not available: {path} is missing")
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    rows = gold_rows(stem, "figures")
     return float(next(r["value"] for r in rows if r["label"] == label and r["period"] == period))
 
 

@@ -1,7 +1,6 @@
 """Pack splitting: an agenda pack becomes the pack plus its papers; a single paper stays whole."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,10 @@ from council_papers.ingest import read_source
 from scorer import load_scorer
 from council_papers.ingest.split import document_starts, split_documents
 from council_papers.model import Block
+from gold import gold_rows
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
 PACK = "001_4dab42d7330c5b9d.txt"
 SINGLE_PAPERS = ["000_daf31ef1ce82e922.txt", "002_f441da0c6d574aa3.txt",
                  "003_4551bcead3bc182e.txt", "004_42c5a85ede2cd3a6.txt"]
@@ -26,13 +25,6 @@ def source_of(name: str):
     if not path.exists():
         pytest.skip(f"corpus file {path} not found (the shared corpus sits beside the repository)")
     return read_source(path, CORPUS)
-
-
-def gold_documents(name: str) -> list[dict]:
-    path = GOLD / Path(name).name.removesuffix(".txt") / "documents.jsonl"
-    if not path.exists():
-        pytest.skip(f"gold file {path} not found")
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +53,7 @@ def test_pack_row_comes_first_and_holds_every_block(pack):
 
 def test_every_gold_paper_is_found_with_its_lines(pack):
     _, parts = pack
-    gold = gold_documents(PACK)
+    gold = gold_rows(PACK, "documents")
     assert len(parts) - 1 == len(gold)
     pairs = scorer_pairs(parts, gold)
     for gi, doc in enumerate(gold):
@@ -81,7 +73,7 @@ def test_papers_follow_each_other_without_overlap(pack):
 
 def test_scorer_pairs_each_gold_document_with_a_paper_not_the_pack(pack):
     _, parts = pack
-    gold = gold_documents(PACK)
+    gold = gold_rows(PACK, "documents")
     pairs = scorer_pairs(parts, gold)
     assert len(pairs) == len(gold)
     assert 0 not in pairs.values()
@@ -189,7 +181,7 @@ def test_agenda_page_references_open_papers_when_the_whole_pack_is_there():
 def test_pdf_pack_splits_into_its_papers_by_page():
     source = source_of(PDF_PACK)
     parts = split_documents(source)
-    gold = gold_documents(PDF_PACK)
+    gold = gold_rows(PDF_PACK, "documents")
     assert [p.meta.doc_type for p in parts[1:]] == [d["doc_type"] for d in gold]
     assert all(p.parent == 0 and p.page_start is not None for p in parts[1:])
     assert (parts[0].page_start, parts[0].page_end) == (1, source.page_count)
