@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import free_port
 from dbdump import content_columns
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,12 +81,6 @@ def test_killed_builds_leave_whole_documents_and_rerun_completes(papers, tmp_pat
     result = subprocess.run(build_command(folder, db), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert per_file_rows(db) == reference  # completed, nothing duplicated
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_datasette_reading_during_a_build_sees_whole_documents(papers, tmp_path):
