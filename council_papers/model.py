@@ -121,6 +121,7 @@ class Figure:
     place: str | None = None
     line: int | None = None
     page: int | None = None
+    names_measure: bool = False  # the label names a measure (not sentence debris): it may join a series
 
 
 @dataclass

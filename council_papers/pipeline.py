@@ -17,6 +17,7 @@ from council_papers.db.series import SERIES_TABLE, rebuild_figure_series
 from council_papers.executors import run_dask, run_processes, run_serial, time_limit
 from council_papers.extract.case_studies import find_case_studies
 from council_papers.extract.figures import extract_figures
+from council_papers.extract.measures import mark_measures
 from council_papers.extract.quotes import extract_quotes
 from council_papers.extract.sections import build_sections
 from council_papers.ingest import read_source, source_key
@@ -108,11 +109,13 @@ def parse_source(source: Source, nlp=None) -> list[ParsedDocument]:
             continue
         sections = build_sections(part)
         case_studies = find_case_studies(part, sections, nlp)
+        figures = extract_figures(part, sections, nlp)
+        mark_measures(figures, nlp)
         parsed.append(
             ParsedDocument(
                 part,
                 sections=sections,
-                figures=extract_figures(part, sections, nlp),
+                figures=figures,
                 quotes=extract_quotes(part, sections, case_studies, nlp),
                 case_studies=case_studies,
             )

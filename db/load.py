@@ -117,6 +117,7 @@ def _insert_document(db, source: Source, doc: ParsedDocument, doc_id: str, doc_i
             "context": f.context,
             "page": f.page,
             "line": f.line,
+            "names_measure": int(f.names_measure),
         }
         for i, f in enumerate(doc.figures)
     )

@@ -9,7 +9,7 @@ import sqlite_utils
 
 # Bump when parsing or extraction changes what a file yields: a build then re-parses
 # files whose stored rows came from another version.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 TABLES: dict[str, dict[str, type]] = {
     "documents": {
@@ -59,6 +59,7 @@ TABLES: dict[str, dict[str, type]] = {
         "context": str,
         "page": int,
         "line": int,
+        "names_measure": int,
     },
     "case_studies": {
         "id": str,

@@ -6,8 +6,9 @@ by unit and place exactly and by normalised label fuzzily (rapidfuzz). A group b
 series when it holds figures for at least two periods. The series id is a hash of the group's
 normalised measure, so it does not depend on row order and survives rebuilds.
 
-Figures are extracted from prose, so some labels are sentence debris ("and people subscribe",
-"2020/21 SPEND (£103.2m"). Only labels that read as a measure take part; within a series a
+Figures are extracted from prose, so some labels are sentence debris. Only figures whose
+label names a measure take part (``figures.names_measure``, judged at extraction by
+:mod:`council_papers.extract.measures`); within a series a
 document gives one figure per period (the one labelled most like the measure), and values far
 out of scale with the rest of the series are dropped as another measure that shares words.
 """
@@ -21,23 +22,16 @@ from statistics import median_low
 import sqlite_utils
 from rapidfuzz import fuzz
 
+from council_papers.extract.measures import NOISE_WORDS
+
 SERIES_TABLE = "figure_series"
 COLUMNS = {
     "series_id": str, "label": str, "unit": str, "place": str, "year": int, "period": str,
     "value": float, "value_text": str, "figure_id": str, "document_id": str,
 }
-# Words that say where, when or how much, not what is measured.
-NOISE_WORDS = set(
-    "the a an of in on at for to by from and or with within during over than as is was were are "
-    "be been this that these those our we their its it last previous year years year's annual "
-    "total number numbers around approximately about almost nearly over just some more less "
-    "england national nationally region regional average city council local".split()
-)
 SAME_MEASURE = 88  # rapidfuzz score at which two normalised labels name one measure
 MAX_SCALE = 10  # counts or money more than this many times the series' median measure something else
 SCALED_UNITS = {"%", "percent", "percentage", "rate"}  # bounded units: no scale check
-DEBRIS = re.compile(r"[0-9£$€%]")  # a measure's name holds no numbers or amounts
-OPENING_WORDS = {"CCONJ", "SCONJ", "PRON", "ADP", "PUNCT", "SYM", "X"}  # a clause or fragment, not a name
 
 
 def normalise_label(label: str | None, place: str | None = None) -> str:
@@ -55,33 +49,6 @@ def normalise_label(label: str | None, place: str | None = None) -> str:
             w = w[:-1]
         out.append(w)
     return " ".join(out)
-
-
-def reads_as_measure(label: str | None, nlp=None) -> bool:
-    """True when a label names something measured, not a piece of the sentence around a number.
-
-    Rejected: numbers or amounts, unbalanced brackets, shouting (mostly upper case), openings
-    that continue a clause (conjunction, pronoun, preposition, bullet), a present-tense verb
-    outside a relative clause ("method contributes"), or no noun (or gerund, "safeguarding")
-    beyond filler words.
-    """
-    text = (label or "").strip()
-    letters = [c for c in text if c.isalpha()]
-    if not text[:1].isalpha() or DEBRIS.search(text) or text.count("(") != text.count(")"):
-        return False
-    if sum(c.isupper() for c in letters) > len(letters) / 2:
-        return False
-    from council_papers.nlp import load_nlp
-
-    tokens = list((nlp or load_nlp())(text))
-    if tokens[0].pos_ in OPENING_WORDS or tokens[0].tag_ == "WRB":
-        return False
-    for i, tok in enumerate(tokens):
-        after_relative = i > 0 and tokens[i - 1].tag_ in {"WP", "WDT"}
-        if tok.tag_ in {"VBZ", "VBP"} and not after_relative:
-            return False
-    return any((t.pos_ in {"NOUN", "PROPN"} or t.tag_ == "VBG") and t.lower_ not in NOISE_WORDS
-               for t in tokens)
 
 
 def same_measure(a: str, b: str) -> bool:
@@ -128,19 +95,13 @@ def rebuild_figure_series(db: sqlite_utils.Database) -> None:
     rows = list(db.query(
         "select f.id as figure_id, f.document_id, f.value, f.value_text, f.unit, f.label, "
         "f.period, f.place, d.year as doc_year, d.period as doc_period "
-        "from figures f join documents d on d.id = f.document_id"
+        "from figures f join documents d on d.id = f.document_id where f.names_measure"
     )) if {"figures", "documents"} <= set(db.table_names()) else []
-    measure_like: dict[str, bool] = {}
     groups: dict[tuple, list[list[dict]]] = {}
     for row in sorted(rows, key=lambda r: (normalise_label(r["label"], r["place"]), r["figure_id"])):
         key = normalise_label(row["label"], row["place"])
         if len(key.split()) < 2:
             continue  # "people", "days": too little said to tie figures together
-        label = row["label"]
-        if label not in measure_like:
-            measure_like[label] = reads_as_measure(label)
-        if not measure_like[label]:
-            continue
         row["key"] = key
         row["period"] = row["period"] or row["doc_period"]
         clusters = groups.setdefault((row["unit"], row["place"]), [])
