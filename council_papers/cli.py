@@ -32,7 +32,8 @@ def cli():
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Parse on this Dask cluster instead of local processes.")
 @click.option("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, show_default=True,
-              help="Seconds one file may take before it is reported and skipped (0: no limit).")
+              help="Seconds one file may take before it is reported and skipped (0: no limit); "
+                   "a long PDF spread over the workers: each piece of it.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
               help="Pages read from one PDF; the rest are reported, not read.")
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails.")

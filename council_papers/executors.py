@@ -1,15 +1,17 @@
 """Where parsing runs: in this process, in a pool of local worker processes, or on Dask.
 
 Parsing and extraction are pure functions of a file, so they can run anywhere; writing
-stays in the one process that owns the database. Every executor yields
-``(item, outcome)`` pairs as files finish, ``outcome`` being whatever the task returned,
-or an exception when the task could not run to an answer (its worker died).
+stays in the one process that owns the database. Every executor takes its items from the
+left of a deque, to which the caller may add (a task's result can call for more tasks),
+and yields ``(item, outcome)`` pairs as items finish, ``outcome`` being whatever the task
+returned, or an exception when the task could not run to an answer (its worker died).
 """
 from __future__ import annotations
 
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -56,20 +58,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_serial(task: Callable, items: list) -> Iterator[tuple[Any, Any]]:
-    for item in items:
+def run_serial(task: Callable, queue: deque) -> Iterator[tuple[Any, Any]]:
+    while queue:
+        item = queue.popleft()
         yield item, task(item)
 
 
-def run_processes(task: Callable, items: list, jobs: int) -> Iterator[tuple[Any, Any]]:
-    """Run ``task`` over ``items`` in ``jobs`` worker processes, yielding as each finishes.
+def run_processes(task: Callable, queue: deque, jobs: int) -> Iterator[tuple[Any, Any]]:
+    """Run ``task`` over the items in ``queue`` in ``jobs`` worker processes, yielding as each finishes.
 
-    At most ``2 * jobs`` files are in flight, so results (which hold whole documents) do
+    At most ``2 * jobs`` items are in flight, so results (which hold whole documents) do
     not pile up in memory while the writer catches up. When a worker dies, the pool is
-    replaced and the files that were in flight are tried again one at a time, so only
-    the file that kills its worker is reported.
+    replaced and the items that were in flight are tried again one at a time, so only
+    the item that kills its worker is reported.
     """
-    queue = list(reversed(items))
     suspects: list = []  # in flight when a worker died: retried alone
     while queue or suspects:
         alone = bool(suspects)
@@ -79,11 +81,14 @@ def run_processes(task: Callable, items: list, jobs: int) -> Iterator[tuple[Any,
             def refill():
                 source = suspects if alone else queue
                 while source and len(pending) < (1 if alone else 2 * jobs):
-                    item = source.pop()
+                    item = suspects.pop() if alone else queue.popleft()
                     try:
                         pending[pool.submit(task, item)] = item
                     except BrokenProcessPool:
-                        source.append(item)
+                        if alone:
+                            suspects.append(item)
+                        else:
+                            queue.appendleft(item)
                         raise
 
             try:
@@ -102,14 +107,26 @@ def run_processes(task: Callable, items: list, jobs: int) -> Iterator[tuple[Any,
                     suspects.extend(pending.values())
 
 
-def run_dask(task: Callable, items: list, address: str) -> Iterator[tuple[Any, Any]]:
-    """Run ``task`` on a Dask cluster at ``address`` (``tcp://HOST:PORT``)."""
+def run_dask(task: Callable, queue: deque, address: str) -> Iterator[tuple[Any, Any]]:
+    """Run ``task`` over the items in ``queue`` on a Dask cluster at ``address`` (``tcp://HOST:PORT``)."""
     from dask.distributed import Client, as_completed
 
     with Client(address) as client:
-        futures = {client.submit(task, item, pure=False): item for item in items}
-        for future in as_completed(futures):
+        futures = {}
+        running = as_completed()
+
+        def submit_queued():
+            while queue:
+                item = queue.popleft()
+                future = client.submit(task, item, pure=False)
+                futures[future] = item
+                running.add(future)
+
+        submit_queued()
+        for future in running:
             try:
-                yield futures[future], future.result()
+                outcome = future.result()
             except Exception as exc:  # the worker died or the task could not be shipped
-                yield futures[future], exc
+                outcome = exc
+            yield futures.pop(future), outcome
+            submit_queued()

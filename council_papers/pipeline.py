@@ -1,12 +1,18 @@
-"""The build: find files, then read, split and extract each (in workers), then store it here.
+"""The build: find files, parse them (in workers), store each here as it finishes.
 
 A file that cannot be read or parsed is reported (file name and reason) and skipped; what
 was stored before stays as it was, since each file is written in one transaction by the
 one process that writes.
+
+Files are spread over the workers whole, except long PDFs (an agenda pack of hundreds of
+pages), which would leave the other workers idle: their page ranges are read in parallel,
+joined and split into papers here, and their papers extracted in parallel (see
+:mod:`council_papers.parsing`). Either way the database is the same.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,30 +20,25 @@ from pathlib import Path
 from council_papers.db.load import is_current, store_source
 from council_papers.db.schema import open_database
 from council_papers.db.series import SERIES_TABLE, rebuild_figure_series
-from council_papers.executors import run_dask, run_processes, run_serial, time_limit
-from council_papers.extract.case_studies import find_case_studies
-from council_papers.extract.figures import extract_figures
-from council_papers.extract.measures import mark_measures
-from council_papers.extract.quotes import extract_quotes
-from council_papers.extract.sections import build_sections
-from council_papers.ingest import read_source, source_key
+from council_papers.executors import run_dask, run_processes, run_serial
 from council_papers.ingest.split import split_documents
-from council_papers.model import ParsedDocument, Source, UnreadableFile
-from council_papers.nlp import load_nlp
+from council_papers.model import ParsedDocument, UnreadableFile
+from council_papers.parsing import (
+    ExtractParts,
+    InputFile,
+    ParseFile,
+    ReadPages,
+    failure_line,
+    pack_indexes,
+    run_task,
+)
 
 INPUT_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".text"}
 DEFAULT_TIME_LIMIT = 600.0  # seconds one file may take before it is reported and skipped
 DEFAULT_MAX_PAGES = 5000  # pages read from one PDF; the rest are reported, not read
-
-
-@dataclass
-class InputFile:
-    path: Path
-    root: Path  # what source_key is relative to
-
-    @property
-    def key(self) -> str:
-        return source_key(self.path, self.root)
+RANGE_PAGES = 32  # pages a worker reads at a time of a PDF long enough to spread
+SPREAD_BYTES = 256 * 1024  # smaller PDFs are too short to spread: not even opened to count pages
+EXTRACT_SHARE = 4  # a long PDF's papers go out in about this many groups per worker
 
 
 @dataclass
@@ -93,60 +94,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_source(source: Source, nlp=None) -> list[ParsedDocument]:
-    """Split a source into its documents and run every extractor on each.
-
-    A pack's own row carries no sections or statistics: those belong to the papers
-    inside it, so they are not stored twice.
-    """
-    nlp = nlp or load_nlp()
-    parts = split_documents(source)
-    pack_indexes = {p.parent for p in parts if p.parent is not None}
-    parsed = []
-    for index, part in enumerate(parts):
-        if index in pack_indexes:
-            parsed.append(ParsedDocument(part))
-            continue
-        sections = build_sections(part)
-        case_studies = find_case_studies(part, sections, nlp)
-        figures = extract_figures(part, sections, nlp)
-        mark_measures(figures, nlp)
-        parsed.append(
-            ParsedDocument(
-                part,
-                sections=sections,
-                figures=figures,
-                quotes=extract_quotes(part, sections, case_studies, nlp),
-                case_studies=case_studies,
-            )
-        )
-    return parsed
-
-
-def parse_file(
-    path: Path, root: Path | None = None, nlp=None, max_pages: int | None = None
-) -> tuple[Source, list[ParsedDocument]]:
-    """Read and parse one file (no database involved)."""
-    source = read_source(Path(path), Path(root) if root else Path(path), max_pages=max_pages)
-    return source, parse_source(source, nlp)
-
-
-@dataclass(frozen=True)
-class ParseTask:
-    """Read and parse one file within the per-file limits; picklable, so it runs in workers."""
-
-    time_limit: float | None = DEFAULT_TIME_LIMIT
-    max_pages: int | None = DEFAULT_MAX_PAGES
-
-    def __call__(self, item: InputFile) -> tuple[Source, list[ParsedDocument]] | str:
-        """The parsed file, or its one-line failure report."""
-        try:
-            with time_limit(self.time_limit):
-                return parse_file(item.path, item.root, max_pages=self.max_pages)
-        except Exception as exc:  # one bad file never stops the batch
-            return failure_line(item.path, exc)
-
-
 def build(
     paths: Iterable[Path],
     db_path: Path,
@@ -162,9 +109,9 @@ def build(
 
     Files already stored with the same content and pipeline version are skipped unparsed;
     changed files replace their old rows; ``strict`` stops at the first failure;
-    ``time_limit`` (seconds) and ``max_pages`` bound what one file may cost. Parsing
-    runs in ``jobs`` worker processes (or on the Dask ``scheduler``); this process alone
-    writes, one transaction per file.
+    ``time_limit`` (seconds; for a long PDF read in pieces, each piece) and ``max_pages``
+    bound what one file may cost. Parsing runs in ``jobs`` worker processes (or on the
+    Dask ``scheduler``); this process alone writes, one transaction per file.
     """
     files = discover(paths)
     db = open_database(db_path)
@@ -181,13 +128,7 @@ def build(
                 report.unchanged += 1
             else:
                 todo.append(item)
-        task = ParseTask(time_limit, max_pages)
-        if scheduler:
-            results = run_dask(task, todo, scheduler)
-        elif jobs > 1 and len(todo) > 1:
-            results = run_processes(task, todo, jobs)
-        else:
-            results = run_serial(task, todo)
+        results = parse_files(todo, jobs=jobs, scheduler=scheduler, time_limit=time_limit, max_pages=max_pages)
         if progress:
             results = progress(results, len(todo))
         for item, outcome in results:
@@ -222,12 +163,116 @@ def _store(db, item: InputFile, outcome, report: BuildReport) -> str | None:
     return None
 
 
-def failure_line(path: Path, exc: BaseException) -> str:
-    """One line for a failed file: its path and the reason, without a traceback."""
-    if isinstance(exc, UnreadableFile):
-        return str(exc)
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"{path}: cannot read: {exc.strerror}"
-    text = str(exc).strip()
-    reason = text.splitlines()[0] if text else ""
-    return f"{path}: {reason or type(exc).__name__}"
+def parse_files(
+    todo: list[InputFile], *, jobs: int, scheduler: str | None, time_limit: float | None, max_pages: int | None,
+) -> Iterator[tuple[InputFile, object]]:
+    """Each file's ``(source, parsed)``, or its failure line or exception, as files finish."""
+    queue: deque = deque()
+    spread: dict[InputFile, SpreadFile] = {}
+    for item in todo:
+        long_pdf = SpreadFile.plan(item, time_limit, max_pages) if (scheduler or jobs > 1) else None
+        if long_pdf:
+            spread[item] = long_pdf
+            queue.extend(long_pdf.read_tasks())
+        else:
+            queue.append(ParseFile(item, time_limit, max_pages))
+    if scheduler:
+        results = run_dask(run_task, queue, scheduler)
+    elif jobs > 1 and len(queue) > 1:
+        results = run_processes(run_task, queue, jobs)
+    else:
+        results = run_serial(run_task, queue)
+    for task, outcome in results:
+        item = task.item
+        if isinstance(task, ParseFile):
+            yield item, outcome
+            continue
+        work = spread.get(item)
+        if work is None:
+            continue  # a piece of a file that has already failed
+        if not isinstance(outcome, (str, Exception)):
+            try:
+                follow_ups = work.take(task, outcome, jobs)
+            except Exception as exc:  # joining or splitting failed: the file fails, nothing stored
+                outcome = failure_line(item.path, exc)
+        if isinstance(outcome, (str, Exception)):
+            del spread[item]
+            for queued in [t for t in queue if t.item == item]:
+                queue.remove(queued)
+            yield item, outcome
+        elif work.parsed_all:
+            del spread[item]
+            yield item, (work.source, work.parsed)
+        else:
+            queue.extendleft(reversed(follow_ups))  # finish this file before starting others
+
+
+class SpreadFile:
+    """A long PDF parsed in pieces: what has come back so far, and what to ask for next."""
+
+    def __init__(self, item: InputFile, time_limit: float | None, page_count: int, readable: int) -> None:
+        self.item = item
+        self.time_limit = time_limit
+        self.page_count = page_count
+        self.readable = readable
+        self.ranges: list = []  # PageRanges read so far
+        self.range_count = len(self.read_tasks())
+        self.source = None
+        self.parsed: list[ParsedDocument | None] = []
+
+    @classmethod
+    def plan(cls, item: InputFile, time_limit: float | None, max_pages: int | None) -> SpreadFile | None:
+        """A SpreadFile when ``item`` is a readable PDF of more than one range of pages."""
+        from council_papers.ingest.pdf import pdf_page_count
+
+        try:
+            if item.path.suffix.lower() != ".pdf" or item.path.stat().st_size < SPREAD_BYTES:
+                return None
+            page_count = pdf_page_count(item.path)
+        except (UnreadableFile, OSError):
+            return None  # read whole, so the file's own task reports the reason
+        readable = min(page_count, max_pages) if max_pages else page_count
+        return cls(item, time_limit, page_count, readable) if readable > RANGE_PAGES else None
+
+    def read_tasks(self) -> list[ReadPages]:
+        return [ReadPages(self.item, self.time_limit, start, min(start + RANGE_PAGES, self.readable))
+                for start in range(0, self.readable, RANGE_PAGES)]
+
+    @property
+    def parsed_all(self) -> bool:
+        return self.source is not None and all(doc is not None for doc in self.parsed)
+
+    def take(self, task, outcome, jobs: int) -> list[ExtractParts]:
+        """Record one finished piece; once every range is read, the file's papers to extract."""
+        if isinstance(task, ExtractParts):
+            for index, doc in outcome:
+                self.parsed[index] = doc
+            return []
+        self.ranges.append(outcome)
+        if len(self.ranges) < self.range_count:
+            return []
+        from council_papers.ingest.pdf import pdf_source
+
+        path = self.item.path
+        self.source = pdf_source(path, self.item.root, path.read_bytes(), self.ranges, self.page_count)
+        self.ranges = []
+        parts = split_documents(self.source)
+        packs = pack_indexes(parts)
+        self.parsed = [ParsedDocument(part) if index in packs else None for index, part in enumerate(parts)]
+        papers = [(index, part) for index, part in enumerate(parts) if index not in packs]
+        return [ExtractParts(self.item, self.time_limit, tuple(group))
+                for group in _groups(papers, EXTRACT_SHARE * jobs)]
+
+
+def _groups(papers: list, count: int) -> list[list]:
+    """Consecutive papers in about ``count`` groups of similar length (in blocks)."""
+    target = sum(len(part.blocks) for _, part in papers) / max(count, 1)
+    groups: list[list] = [[]]
+    size = 0
+    for paper in papers:
+        if groups[-1] and size >= target:
+            groups.append([])
+            size = 0
+        groups[-1].append(paper)
+        size += len(paper[1].blocks)
+    return [group for group in groups if group]

@@ -78,23 +78,60 @@ def read_pdf(path: Path, root: Path, max_pages: int | None = None) -> Source:
     """
     path = Path(path)
     data = path.read_bytes()
-    check_pdf_bytes(data, path)
+    page_count = pdf_page_count(path, data)
+    readable = min(page_count, max_pages) if max_pages else page_count
+    return pdf_source(path, root, data, [read_pages(path, 0, readable)], page_count)
+
+
+def pdf_page_count(path: Path, data: bytes | None = None) -> int:
+    """Pages in the PDF at ``path``; ``UnreadableFile`` when it is not a PDF PDFium can open."""
+    check_pdf_bytes(path.read_bytes() if data is None else data, path)
     document = open_document(path)
-    warnings: list[str] = []
-    reader = PageReader()
     try:
-        page_count = len(document)
-        readable = min(page_count, max_pages) if max_pages else page_count
-        if readable < page_count:
-            warnings.append(f"only the first {readable} of {page_count} pages read (the page limit)")
-        pages = []
-        for index in range(readable):
+        return len(document)
+    finally:
+        document.close()
+
+
+@dataclass
+class PageRange:
+    """One run of a PDF's pages (0-based ``start``..``stop - 1``) as read, with what went wrong on them."""
+
+    start: int
+    stop: int
+    pages: list[PageLayout]
+    warnings: list[str]
+
+
+def read_pages(path: Path, start: int, stop: int) -> PageRange:
+    """Read pages ``start``..``stop - 1`` (0-based): the part of reading done page by page.
+
+    Ranges of one file can be read in separate processes; :func:`pdf_source` joins them.
+    """
+    document = open_document(path)
+    reader = PageReader()
+    pages: list[PageLayout] = []
+    warnings: list[str] = []
+    try:
+        for index in range(start, stop):
             try:
                 pages.append(_read_page(document, path, index, reader, warnings))
             except Exception as exc:
                 warnings.append(f"page {index + 1} skipped: the reader failed on it ({exc})")
     finally:
         document.close()
+    return PageRange(start, stop, pages, warnings)
+
+
+def pdf_source(path: Path, root: Path, data: bytes, ranges: list[PageRange], page_count: int) -> Source:
+    """The file's Source from its page ranges, in page order: the steps that need every page
+    (running headers, paragraphs across pages, heading levels)."""
+    ranges = sorted(ranges, key=lambda r: r.start)
+    warnings = [w for r in ranges for w in r.warnings]
+    pages = [page for r in ranges for page in r.pages]
+    read = max((r.stop for r in ranges), default=0)
+    if read < page_count:
+        warnings.insert(0, f"only the first {read} of {page_count} pages read (the page limit)")
     blocks = build_blocks(pages)
     if not blocks:
         if not warnings:

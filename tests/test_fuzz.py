@@ -29,7 +29,7 @@ from council_papers.ingest.metadata import read_metadata
 from council_papers.ingest.split import split_documents
 from council_papers.model import Block, DocumentPart, Source
 from council_papers.nlp import load_nlp
-from council_papers.pipeline import parse_source
+from council_papers.parsing import parse_source
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from council_papers.nlp import load_nlp
-from council_papers.pipeline import parse_file
+from council_papers.parsing import parse_file
 
 RUN_ON = "We supported 1,234 people and "  # no sentence ends at all
 FIGURE = "We supported 1,234 people and their families this year. "

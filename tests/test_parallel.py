@@ -1,45 +1,96 @@
-"""Parallel and distributed builds give exactly the database a serial build gives."""
+"""Parallel and distributed builds give exactly the database a serial build gives,
+including a long PDF whose pages and papers are spread over the workers."""
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 
-from council_papers.pipeline import build
+from council_papers.parsing import InputFile
+from council_papers.pipeline import RANGE_PAGES, SpreadFile, build
 from dbdump import dump
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 FILES = ["000_daf31ef1ce82e922.txt", "003_4551bcead3bc182e.txt", "004_42c5a85ede2cd3a6.txt"]
+PDFS = sorted((CORPUS / "pdf").glob("*.pdf"))
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+pytestmark = pytest.mark.skipif(not PDFS, reason=f"corpus PDFs not found in {CORPUS / 'pdf'}")
 
 
 @pytest.fixture(scope="module")
-def serial_db(tmp_path_factory):
+def long_pdf(tmp_path_factory) -> Path:
+    """The sample PDFs twice over in one file, as an agenda pack holds its papers."""
+    pack = pdfium.PdfDocument.new()
+    for _ in range(2):
+        for path in PDFS:
+            pack.import_pages(pdfium.PdfDocument(path))
+    target = tmp_path_factory.mktemp("long") / "pack.pdf"
+    pack.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def inputs(long_pdf) -> list[Path]:
+    return [CORPUS / f for f in FILES] + [long_pdf]
+
+
+@pytest.fixture(scope="module")
+def serial_db(tmp_path_factory, inputs):
     db_path = tmp_path_factory.mktemp("serial") / "serial.db"
-    report = build([CORPUS / f for f in FILES], db_path, jobs=1)
-    assert report.built == len(FILES) and not report.failures
+    report = build(inputs, db_path, jobs=1)
+    assert report.built == len(inputs) and not report.failures
     return db_path
 
 
+def test_a_long_pdf_is_read_in_page_ranges(long_pdf):
+    pages = len(pdfium.PdfDocument(long_pdf))
+    spread = SpreadFile.plan(InputFile(long_pdf, long_pdf.parent), None, None)
+    assert spread is not None and spread.range_count == -(-pages // RANGE_PAGES) >= 3
+    assert SpreadFile.plan(InputFile(long_pdf, long_pdf.parent), None, RANGE_PAGES) is None  # one range: whole
+    assert SpreadFile.plan(InputFile(CORPUS / FILES[0], CORPUS), None, None) is None
+
+
 @pytest.mark.slow
-def test_two_jobs_give_the_same_database(serial_db, tmp_path):
-    report = build([CORPUS / f for f in FILES], tmp_path / "p.db", jobs=2)
-    assert report.built == len(FILES) and not report.failures
+def test_two_jobs_give_the_same_database(serial_db, inputs, tmp_path):
+    report = build(inputs, tmp_path / "p.db", jobs=2)
+    assert report.built == len(inputs) and not report.failures
     assert dump(tmp_path / "p.db") == dump(serial_db)
 
 
 @pytest.mark.slow
-def test_dask_cluster_gives_the_same_database(serial_db, tmp_path):
+def test_dask_cluster_gives_the_same_database(serial_db, inputs, tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
                                   dashboard_address=None, processes=True) as cluster:
-        report = build([CORPUS / f for f in FILES], tmp_path / "d.db", scheduler=cluster.scheduler_address)
-    assert report.built == len(FILES) and not report.failures
+        report = build(inputs, tmp_path / "d.db", scheduler=cluster.scheduler_address)
+    assert report.built == len(inputs) and not report.failures
     assert dump(tmp_path / "d.db") == dump(serial_db)
 
 
-def test_second_build_skips_unchanged_files(serial_db):
-    again = build([CORPUS / f for f in FILES], serial_db, jobs=2)
-    assert (again.built, again.replaced, again.unchanged, again.failed) == (0, 0, len(FILES), 0)
+def test_second_build_skips_unchanged_files(serial_db, inputs):
+    again = build(inputs, serial_db, jobs=2)
+    assert (again.built, again.replaced, again.unchanged, again.failed) == (0, 0, len(inputs), 0)
+
+
+@pytest.mark.slow
+def test_a_spread_pdf_keeps_the_page_limit(long_pdf, tmp_path):
+    pages = len(pdfium.PdfDocument(long_pdf))
+    limit = RANGE_PAGES + 8
+    serial = build([long_pdf], tmp_path / "serial.db", jobs=1, max_pages=limit)
+    spread = build([long_pdf], tmp_path / "spread.db", jobs=2, max_pages=limit)
+    assert spread.warnings == serial.warnings
+    assert f"{long_pdf}: only the first {limit} of {pages} pages read (the page limit)" in spread.warnings
+    assert dump(tmp_path / "spread.db") == dump(tmp_path / "serial.db")
+    with sqlite3.connect(tmp_path / "spread.db") as conn:
+        assert conn.execute("select max(page) from sections").fetchone()[0] <= limit
+
+
+def test_a_spread_pdf_that_fails_is_reported_once_and_stores_nothing(long_pdf, tmp_path):
+    report = build([long_pdf], tmp_path / "t.db", jobs=2, time_limit=0.01)
+    assert report.failures == [f"{long_pdf}: took longer than the 0.01s per-file time limit"]
+    assert report.built == 0
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        assert conn.execute("select count(*) from documents").fetchone()[0] == 0
