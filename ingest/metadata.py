@@ -354,12 +354,9 @@ def is_council_name(text: str) -> bool:
 
 def find_council(blocks: list[Block]) -> str | None:
     """The council the text names most often ("Coventry City Council")."""
-    strong: Counter[str] = Counter()
-    weak: Counter[str] = Counter()
-    for block in blocks:
-        strong.update(m.group(0) for m in COUNCIL.finditer(block.text))
-        weak.update(m.group(0) for m in PLAIN_COUNCIL.finditer(block.text)
-                    if m.group(1) not in NOT_PLACES)
+    text = "\x00".join(block.text for block in blocks)  # a separator no name runs across
+    strong = Counter(m.group(0) for m in COUNCIL.finditer(text))
+    weak = Counter(m.group(0) for m in PLAIN_COUNCIL.finditer(text) if m.group(1) not in NOT_PLACES)
     best = strong or weak
     return best.most_common(1)[0][0] if best else None
 

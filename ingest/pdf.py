@@ -101,6 +101,8 @@ class PageRange:
     stop: int
     pages: list[PageLayout]
     warnings: list[str]
+    hyphenated: set[str]  # words these pages write with an inner hyphen
+    whole: set[str]  # all words these pages write
 
 
 def read_pages(path: Path, start: int, stop: int) -> PageRange:
@@ -120,7 +122,7 @@ def read_pages(path: Path, start: int, stop: int) -> PageRange:
                 warnings.append(f"page {index + 1} skipped: the reader failed on it ({exc})")
     finally:
         document.close()
-    return PageRange(start, stop, pages, warnings)
+    return PageRange(start, stop, pages, warnings, *_word_forms(pages))
 
 
 def pdf_source(path: Path, root: Path, data: bytes, ranges: list[PageRange], page_count: int) -> Source:
@@ -132,7 +134,9 @@ def pdf_source(path: Path, root: Path, data: bytes, ranges: list[PageRange], pag
     read = max((r.stop for r in ranges), default=0)
     if read < page_count:
         warnings.insert(0, f"only the first {read} of {page_count} pages read (the page limit)")
-    blocks = build_blocks(pages)
+    hyphenated = set().union(*(r.hyphenated for r in ranges))
+    whole = set().union(*(r.whole for r in ranges))
+    blocks = build_blocks(pages, hyphenated, whole)
     if not blocks:
         if not warnings:
             raise UnreadableFile(path, "no text found")
@@ -243,8 +247,9 @@ def _most_common(sizes: Counter[float]) -> float | None:
 # across pages -------------------------------------------------------------------------
 
 
-def build_blocks(pages: list[PageLayout]) -> list[Block]:
-    """Pages of ordered lines → the document's blocks, furniture gone, paragraphs joined."""
+def build_blocks(pages: list[PageLayout], hyphenated: set[str], whole: set[str]) -> list[Block]:
+    """Pages of ordered lines → the document's blocks, furniture gone, paragraphs joined;
+    line-end hyphens judged by the words the document writes with a hyphen and whole."""
     furniture = running_furniture(pages)
     document_body = _most_common(sum((page.sizes for page in pages), Counter())) or DEFAULT_SIZE
     raw_blocks: list[RawBlock] = []
@@ -254,7 +259,6 @@ def build_blocks(pages: list[PageLayout]) -> list[Block]:
         raw_blocks += group_blocks(lines, body or document_body, page.number)
     raw_blocks = join_broken_paragraphs(raw_blocks)
     levels = heading_levels(raw_blocks)
-    hyphenated, whole = _word_forms(pages)
     return [_to_block(b, levels, hyphenated, whole) for b in raw_blocks]
 
 

@@ -7,6 +7,8 @@ running headers and page numbers) and judges against their gold annotations.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -18,7 +20,8 @@ from council_papers.ingest.pdf import read_pdf
 from pdfmaker import text_at, write_pdf
 from gold import gold_rows
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
 PDFS = SHARED / "corpus" / "pdf"
 REPORT = "scrutiny-board-2025-09-17-agenda-minutes-report.pdf"
 ASSESSMENT = "asc-self-assessment-2024-25.pdf"
@@ -183,3 +186,19 @@ def test_encrypted_pdf_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="encrypted") as error:
         read_pdf(path, tmp_path)
     assert "locked.pdf" in str(error.value)
+
+
+def test_each_pdf_scores_within_005_of_its_text_twin(corpus_db):
+    """The issue's bar: a PDF's F1 per kind (figures: recall) within 0.05 of the same content
+    built from text; the PDFs hold lines 452-1940 and 1-451 of the agenda pack 001."""
+    twins = [f"{ASSESSMENT}=001_4dab42d7330c5b9d:452-1940", f"{REPORT}=001_4dab42d7330c5b9d:1-451"]
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "compare_twins.py"), str(corpus_db), str(SHARED / "gold"), *twins],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    compared = {(row[0][:10], row[1]) for row in rows}
+    for kind in ("documents", "sections", "figures"):
+        assert {(ASSESSMENT[:10], kind), (REPORT[:10], kind)} <= compared
+    assert "below" not in result.stdout, result.stdout
