@@ -340,6 +340,9 @@ def _word_forms(pages: list[PageLayout]) -> tuple[set[str], set[str]]:
 
 def join_lines(texts: list[str], hyphenated: set[str], whole: set[str]) -> str:
     """Lines → one text; a line-end hyphen kept or removed by how the document spells the word."""
+    texts = [text.strip() for text in texts]
+    if not any(text.endswith("-") for text in texts[:-1]):  # most blocks: nothing to judge
+        return re.sub(r"\s+", " ", " ".join(text for text in texts if text))
     out = ""
     for text in texts:
         text = text.strip()
