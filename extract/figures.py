@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from council_papers.extract.pipe import pipe
 from council_papers.model import Block, DocumentPart, Figure, Section
 
 from .numbers import DURATION_UNITS, MONTH, Mention, duration_unit, find_mentions, is_timeframe, search_before
@@ -113,7 +114,7 @@ def council_place(council: str | None) -> str | None:
 def document_region(part: DocumentPart) -> str | None:
     """The English region the document names most: what "the region" means in it."""
     text = " ".join(b.text for b in part.blocks)
-    counts = {r: len(re.findall(rf"\b{r}\b", text)) for r in ENGLISH_REGIONS}
+    counts = {region: len(rx.findall(text)) if region in text else 0 for region, rx in REGION_NAMES}
     best = max(counts, key=counts.get)
     return best if counts[best] else None
 
@@ -156,7 +157,8 @@ def extract_figures(part: DocumentPart, sections: list[Section], nlp) -> list[Fi
         here = _BlockText(block, mentions, parse)
         read.append((here, reader.table_cells(i, here) if block.kind == "table_row" else reader.prose(i, here)))
     if ner:
-        _recognise_places(ner, [(here.parse, f.mention.start) for here, found in read for f in found])
+        _recognise_places(ner, [(here.parse, a, b) for here, found in read for f in found
+                                for a, b in reader.place_windows(here, f)])
     for here, found in read:
         for f in found:
             figures.extend(reader.figures(here, f, section_of.get(id(here.block))))
@@ -196,22 +198,24 @@ def _parse_blocks(nlp, ner, blocks: list[tuple[Block, list[Mention]]]) -> Iterat
             raise ValueError(f"{where}: one paragraph holds {parsed:,} characters of text with numbers, "
                              f"more than the {MAX_PARSED:,} read for figures; does the file lack line breaks?")
         cuts.append(pieces)
-    docs = iter(nlp.pipe((block.text[a:b] for (block, _), pieces in zip(blocks, cuts)
-                          for a, b, numbered in pieces if numbered), disable=["ner"] if ner else []))
+    docs = pipe(nlp, (block.text[a:b] for (block, _), pieces in zip(blocks, cuts)
+                       for a, b, numbered in pieces if numbered), skip=["ner"] if ner else [])
     for (block, _), pieces in zip(blocks, cuts):
         yield _Parse([a for a, _, _ in pieces], [next(docs) if numbered else None for _, _, numbered in pieces],
                      len(block.text), ner)
 
 
-def _recognise_places(ner, figures: list[tuple[_Parse, int]]) -> None:
-    """Run the entity recogniser ``ner``, in one batch, on the pieces holding a figure (given
-    by its parse and start) and a proper noun: where the figures' places will be sought."""
+def _recognise_places(ner, stretches: list[tuple[_Parse, int, int]]) -> None:
+    """Run the entity recogniser ``ner``, in one batch, on the pieces that :meth:`_Parse.places`
+    will read for the given stretches (parse, start, end) of text: those where the stretch holds
+    a proper noun. Pieces with a proper noun only outside the stretches are left alone, as the
+    recogniser costs as much as the rest of the parse."""
     wanted = {}
-    for parse, start in figures:
-        k = parse.piece(start)[0]
-        if k not in parse.recognised and any(t.pos_ == "PROPN" for t in parse.docs[k]):
-            parse.recognised.add(k)
-            wanted[id(parse.docs[k])] = parse.docs[k]
+    for parse, a, b in stretches:
+        for k, _, doc in parse.named_pieces(a, b):
+            if k not in parse.recognised:
+                parse.recognised.add(k)
+                wanted[id(doc)] = doc
     list(ner.pipe(wanted.values()))  # sets each doc's entities
 
 
@@ -240,24 +244,33 @@ class _Parse:
         k, offset, piece_end = self.piece(start)
         return self.docs[k].char_span(start - offset, min(end, piece_end) - offset, alignment_mode="expand"), offset
 
-    def places(self, a: int, b: int) -> list[tuple[int, str]]:
-        """The places (GPE and LOC entities) wholly inside characters [a, b), as (start, name),
-        from the pieces where the stretch holds a proper noun."""
+    def named_pieces(self, a: int, b: int) -> list[tuple[int, int, object]]:
+        """The pieces (index, offset, doc) whose part of characters [a, b) holds a proper noun."""
         out = []
         k, offset, piece_end = self.piece(a)
         while offset < b:
             doc = self.docs[k]
             window = doc.char_span(max(a, offset) - offset, min(b, piece_end) - offset,
                                    alignment_mode="contract") if doc else None
-            if self.ner and window is not None and any(t.pos_ == "PROPN" for t in window):
-                if k not in self.recognised:
-                    self.ner(doc)
-                    self.recognised.add(k)
-                out += [(offset + e.start_char, e.text) for e in doc.ents
-                        if e.label_ in ("GPE", "LOC") and a <= offset + e.start_char and offset + e.end_char <= b]
+            if window is not None and any(t.pos_ == "PROPN" for t in window):
+                out.append((k, offset, doc))
             if piece_end >= self.length:
                 break
             k, offset, piece_end = self.piece(piece_end)
+        return out
+
+    def places(self, a: int, b: int) -> list[tuple[int, str]]:
+        """The places (GPE and LOC entities) wholly inside characters [a, b), as (start, name),
+        from the pieces where the stretch holds a proper noun."""
+        if not self.ner:
+            return []
+        out = []
+        for k, offset, doc in self.named_pieces(a, b):
+            if k not in self.recognised:
+                self.ner(doc)
+                self.recognised.add(k)
+            out += [(offset + e.start_char, e.text) for e in doc.ents
+                    if e.label_ in ("GPE", "LOC") and a <= offset + e.start_char and offset + e.end_char <= b]
         return out
 
 
@@ -506,7 +519,7 @@ class _Reader:
         text = here.text
         s0, s1 = found.sentence
         before_start, after_end = here.between(m, s0, s1)
-        place = self._place(here, m, before_start, after_end)
+        place = self._place(here, self._place_windows(m, before_start, after_end))
         places = [place]
         if place == "England" and BOTH_PLACES.search(text[max(s0, m.start - 60): m.start]):
             places = [self.region or "region", "England"]
@@ -543,11 +556,18 @@ class _Reader:
             return normalise_period(earlier)
         return self.period
 
-    def _place(self, here: _BlockText, m: Mention, before_start: int, after_end: int) -> str | None:
-        """The place named just before the figure (or after a rank), else the council's area."""
-        windows = [(before_start, m.start)]
-        if m.kind == "ordinal":
-            windows.insert(0, (m.end, after_end))
+    def place_windows(self, here: _BlockText, found: _Found) -> list[tuple[int, int]]:
+        """The stretches of text where the figure's place is sought (see :meth:`_place`)."""
+        return self._place_windows(found.mention, *here.between(found.mention, *found.sentence))
+
+    @staticmethod
+    def _place_windows(m: Mention, before_start: int, after_end: int) -> list[tuple[int, int]]:
+        """Before the figure, up to the number before it; first after it for a rank ("ninth largest
+        in the North West")."""
+        return [(m.end, after_end), (before_start, m.start)] if m.kind == "ordinal" else [(before_start, m.start)]
+
+    def _place(self, here: _BlockText, windows: list[tuple[int, int]]) -> str | None:
+        """The place named in the first of ``windows`` that names one, else the council's area."""
         for a, b in windows:
             place = self._place_in(here, a, b)
             if place:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from council_papers.extract.pipe import pipe
 from council_papers.model import Figure
 
 DEBRIS = re.compile(r"[0-9£$€%]")  # a measure's name holds no numbers or amounts
@@ -33,7 +34,8 @@ def mark_measures(figures: list[Figure], nlp) -> None:
     beyond filler words.
     """
     labels = sorted({f.label.strip() for f in figures if _may_name_measure(f.label)})
-    verdicts = {label: _parsed_names_measure(doc) for label, doc in zip(labels, nlp.pipe(labels))}
+    docs = pipe(nlp, labels, skip=["ner", "lemmatizer"])  # tags and coarse tags are all it reads
+    verdicts = {label: _parsed_names_measure(doc) for label, doc in zip(labels, docs)}
     for figure in figures:
         figure.names_measure = verdicts.get((figure.label or "").strip(), False)
 

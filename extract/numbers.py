@@ -46,7 +46,22 @@ def _ascii(words: str) -> str:
 
 _WORDS = _ascii("|".join(sorted(WORD_NUMBERS, key=len, reverse=True)))
 _ORDS = _ascii("|".join(sorted(ORDINALS, key=len, reverse=True)))
+
+
+def _at_initial(words) -> str:
+    """A look-ahead for the first letter of one of ``words``, in either case.
+
+    Put at the head of a pattern, it lets the regex engine pass over most positions at
+    once instead of trying every alternative there: the same matches, several times faster.
+    """
+    initials = "".join(sorted({w[0] for w in words}))
+    return f"(?=[{initials}{initials.upper()}])"
+
+
+_AT_WORD = _at_initial([*WORD_NUMBERS, *ORDINALS])
+_AT_DIGIT_OR_WORD = rf"(?=\d|{_AT_WORD})"
 NUMBER_RE = re.compile(
+    rf"(?=[\d£]|\b{_AT_WORD})(?:"
     rf"(?P<one_in>\b1 {_ascii('in')} (?P<one_in_n>\d+)\b)"
     rf"|(?P<money>£\s?(?P<money_n>{_NUM})(?:\s?(?P<scale>{_ascii('bn|billion|million|thousand|mn|m|k|b')})\b)?)"
     rf"|(?P<pct>(?P<pct_n>{_NUM})\s?(?:%|{_ascii('per')}\s?{_ascii('cent')}\b|{_ascii('percent')}\b))"
@@ -54,20 +69,21 @@ NUMBER_RE = re.compile(
     rf"|(?P<scaled>(?P<scaled_n>{_NUM})\s(?P<big>{_ascii('million|billion')})\b)"
     rf"|(?P<num>(?<![\w.,/£-])(?:{_NUM})(?![\w/]|[.,]\d))"
     rf"|(?P<word>\b{_WORDS}(?:-{_WORDS})?\b)"
-    rf"|(?P<ord_word>\b{_ORDS}\b)",
+    rf"|(?P<ord_word>\b{_ORDS}\b))",
     re.IGNORECASE,
 )
 
 # Things that look like numbers but are not quantities; their spans are masked first.
 MONTH = r"(?:" + "|".join(MONTHS) + r")\.?"  # a month name or its abbreviation
+_AT_MONTH = _at_initial(MONTHS)
 NOT_QUANTITY_RES = [
     re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+", re.I),  # links and e-mail addresses
     re.compile(r"\(?\b0\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b"),  # phone numbers
     re.compile(r"\b\d{1,2}[:.]\d{2}\s?(?:am|pm)?\s?(?:-|–|to)\s?\d{1,2}[:.]\d{2}\s?(?:am|pm)?", re.I),
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b", re.I),  # times of day
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:\s+\d{{4}})?\b", re.I),  # 21 November 2023
-    re.compile(rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # November 21, 2023
-    re.compile(rf"\b{MONTH}\s*-?\s*(?:19|20)\d\d\b", re.I),  # March 2022, Jul 2022
+    re.compile(rf"\b{_AT_MONTH}{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b", re.I),  # November 21, 2023
+    re.compile(rf"\b{_AT_MONTH}{MONTH}\s*-?\s*(?:19|20)\d\d\b", re.I),  # March 2022, Jul 2022
     re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b"),  # 31/03/2024
     re.compile(r"\b(?:19|20)\d\d\s?[/–-]\s?(?:(?:19|20)\d\d|\d\d)\b"),  # 2024/25, 2018-20
     re.compile(r"\b\d\d/\d\d\b"),  # 19/20
@@ -80,19 +96,19 @@ NOT_QUANTITY_RES = [
     re.compile(r"(?<![\d,.£])\b\d{1,3}\s?[-–]\s?\d{1,3}\b(?![\d,.]?\d|\s?%)"),  # bands: 55-64, 18-64
     re.compile(r"\b(?:over|under)\s+\d{1,3}(?=\s+\d)", re.I),  # "Over 65 50,000": an age band heading a row
     re.compile(r"\b(?:over|under|turning|turned)\s+\d+(?![\d,.]\d)(?:'?s)?(?=\s*(?:$|[.,;:)]|'s|s\b|year|and\b|or\b|is\b|are\b|who\b|projected|with|in\b))", re.I),
-    re.compile(rf"(?<![£\d.,])\b(?:\d+(?:\.\d+)?|{_WORDS})(?:\s?-?\s?(?:metres?|meters?|km|kilometres?|miles?|feet|ft)|\s(?:m|mi))\b", re.I),
+    re.compile(rf"(?<![£\d.,])\b{_AT_DIGIT_OR_WORD}(?:\d+(?:\.\d+)?|{_WORDS})(?:\s?-?\s?(?:metres?|meters?|km|kilometres?|miles?|feet|ft)|\s(?:m|mi))\b", re.I),
     re.compile(r"\b(?:pages?|pp?\.|paragraphs?|paras?\.?|items?|sections?|rooms?|appendi(?:x|ces)|annex(?:es)?)"
                r"\s+\d+(?:\s?(?:,|-|–|to|and|&)\s?\d+)*", re.I),
     re.compile(r"\b[A-Z]{1,2}\d{1,2}[A-Z]?\s?\d[A-Z]{2}\b"),  # postcodes
     re.compile(r"\b\d+:\d+\b|\b24/7\b"),  # ratios such as 1:1, round the clock
-    re.compile(rf"\b(?:\d+|{_WORDS})[\s-]days?\s+(?:a\s+|per\s+)?(?:week|year)\b|\b24[\s-]hours?\b", re.I),
-    re.compile(rf"\b(?:{_WORDS})[\s-](?:thirds?|quarters?|halves|fifths?|tenths?)\b", re.I),  # fractions
+    re.compile(rf"\b{_AT_DIGIT_OR_WORD}(?:\d+|{_WORDS})[\s-]days?\s+(?:a\s+|per\s+)?(?:week|year)\b|\b24[\s-]hours?\b", re.I),
+    re.compile(rf"\b{_AT_WORD}(?:{_WORDS})[\s-](?:thirds?|quarters?|halves|fifths?|tenths?)\b", re.I),  # fractions
     re.compile(r"\bbottom\s+\d+(?:\.\d+)?\s?%|\b\d+(?:\.\d+)?\s?%(?=\s+(?:most|least)\b)", re.I),  # bands
     re.compile(r"(?<=[A-Za-z] )\(\d+\)"),  # Scrutiny Board (5): part of a name
     re.compile(r"\b(?:\d+|[a-z]+)[\s-](?:year|month|week)\s+(?:plan|programme|strategy|period|timeframe|contract)\b", re.I),
     re.compile(r"\bper\s+\d{1,3}(?:,\d{3})+\b|\bper\s+\d+\b", re.I),  # the denominator of a rate
     re.compile(r"\b[a-z]+-\d+\b", re.I),  # COVID-19, Core-20
-    re.compile(rf"\b(?:\d+|{_WORDS})[\s-]years?[\s-]old\b", re.I),  # ages of people in stories
+    re.compile(rf"\b{_AT_DIGIT_OR_WORD}(?:\d+|{_WORDS})[\s-]years?[\s-]old\b", re.I),  # ages of people in stories
     re.compile(r"\bone[\s-](?:stop|off)\b", re.I),
 ]
 # A number after one of these words names a thing (page 18, item 4, Pathway 1), it does not count.
@@ -134,15 +150,14 @@ def parse_number(text: str) -> float:
 APPROX = re.compile(r"\b(approx|c|ca|circa)\.(?=\d)", re.I)
 
 
-def _masked(text: str) -> str:
-    """The text with non-quantity numbers blanked out, keeping every offset.
-
-    Masking only blanks, so a text with no number-like words before it has none after, and
-    is returned as it is without the many passes of masking.
+def _masked(text: str) -> str | None:
+    """The text with non-quantity numbers blanked out, keeping every offset; None for a text
+    with no number-like words at all (masking only blanks, so it would have none after
+    either), which is most text, spared the many passes of masking.
     """
     text = APPROX.sub(lambda m: m.group(1) + " ", text)
     if not NUMBER_RE.search(text):
-        return text
+        return None
     for rx in NOT_QUANTITY_RES:
         text = rx.sub(lambda m: " " * len(m.group()), text)
     m = LEADING_ITEM_NUMBER.match(text)
@@ -192,6 +207,8 @@ def _is_name(text: str, start: int, end: int, lead: int) -> bool:
 def find_mentions(text: str) -> list[Mention]:
     """Every number in ``text`` that may state a quantity, in order of appearance."""
     masked = _masked(text)
+    if masked is None:
+        return []
     lead = len(text) - len(text.lstrip())
     out: list[Mention] = []
     for m in NUMBER_RE.finditer(masked):

@@ -19,9 +19,11 @@ from council_papers.extract.speakers import (
     SPEECH_CUE,
     SPEECH_NOUN_TAIL,
     Attribution,
+    Parses,
     SpeakerRegistry,
     attribute_speaker,
     caption_attribution,
+    lead_to_parse,
     narrated_as_carer,
     roles_mentioned,
     speaker_kind,
@@ -30,6 +32,7 @@ from council_papers.model import Block, CaseStudy, DocumentPart, Quote, Section
 
 DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT = "“„", "”", '"'
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+DOUBLE_MARK = re.compile(f"[{DOUBLE_OPEN}{DOUBLE_CLOSE}{STRAIGHT}]")
 LOOKAHEAD_BLOCKS = 8  # how far a quote may run on without a closing mark before it is "cut off"
 ORPHAN_REACH = 120  # lines (or blocks, without lines) within which a cut-off quote finds its end
 # Quote marks used for a name or a title rather than for speech: "the 'one stop' hub".
@@ -61,9 +64,8 @@ class _Span:
 def _marks(text: str) -> list[tuple[int, str]]:
     """Double quotation marks in ``text`` as (offset, "open" | "close"), straight ones by context."""
     out = []
-    for i, ch in enumerate(text):
-        if ch not in DOUBLE_OPEN + DOUBLE_CLOSE + STRAIGHT:
-            continue
+    for mark in DOUBLE_MARK.finditer(text):
+        i, ch = mark.start(), mark.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch in DOUBLE_OPEN:
@@ -339,9 +341,9 @@ def extract_quotes(part: DocumentPart, sections: list[Section], case_studies: li
         starting_in.setdefault(span.start_block, []).append(si)
     last_end = {bi: max(spans[si].end for si in ids) for bi, ids in ending_in.items()}
 
-    quotes: list[Quote] = []
-    cued: set[int] = set()  # quotes whose own lead-in named the speaker
-    prev: tuple[_Span, Attribution, int | None] | None = None
+    # Each quote that is speech, as (span, lead, lead_in, tail, story): lead_in is the lead when it
+    # is narration (else ""), read for who speaks. The lead-ins are then parsed in one batch.
+    speech = []
     for si, span in enumerate(spans):
         block = blocks[span.start_block]
         here = ending_in.get(span.start_block, [])
@@ -358,10 +360,19 @@ def extract_quotes(part: DocumentPart, sections: list[Section], case_studies: li
         if not _is_speech(span.text, lead[-80:]):
             continue
         ci = story_of.get(span.start_block)
-        subject = case_studies[ci].subject if ci is not None else None
         if ci is not None and lead.startswith(case_studies[ci].title):
             lead = lead[len(case_studies[ci].title):]  # a title run into the story's first paragraph
-        attr = attribute_speaker(lead if lead_is_narration else "", tail, span.text, nlp, subject)
+        speech.append((span, lead, lead if lead_is_narration else "", tail, ci))
+    parses = Parses(nlp)
+    parses.prefetch(lead_to_parse(lead_in, tail) for _, _, lead_in, tail, _ in speech)
+
+    quotes: list[Quote] = []
+    cued: set[int] = set()  # quotes whose own lead-in named the speaker
+    prev: tuple[_Span, Attribution, int | None] | None = None
+    for span, lead, lead_in, tail, ci in speech:
+        block = blocks[span.start_block]
+        subject = case_studies[ci].subject if ci is not None else None
+        attr = attribute_speaker(lead_in, tail, span.text, parses, subject)
         if attr:
             cued.add(len(quotes))
         if not attr and prev and prev[2] == ci and span.start_block - prev[0].end_block <= 3:
