@@ -14,11 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from council_papers.executors import time_limit
-from council_papers.extract.case_studies import find_case_studies
-from council_papers.extract.figures import extract_figures
-from council_papers.extract.measures import mark_measures
-from council_papers.extract.quotes import extract_quotes
-from council_papers.extract.sections import build_sections
 from council_papers.ingest import read_source, source_key
 from council_papers.ingest.split import split_documents
 from council_papers.model import DocumentPart, ParsedDocument, Source, UnreadableFile
@@ -51,6 +46,13 @@ def pack_indexes(parts: list[DocumentPart]) -> set[int]:
 
 def parse_part(part: DocumentPart, nlp) -> ParsedDocument:
     """Every extractor on one document."""
+    # Imported here: the extractors bring spaCy, which the writing process never needs.
+    from council_papers.extract.case_studies import find_case_studies
+    from council_papers.extract.figures import extract_figures
+    from council_papers.extract.measures import mark_measures
+    from council_papers.extract.quotes import extract_quotes
+    from council_papers.extract.sections import build_sections
+
     sections = build_sections(part)
     case_studies = find_case_studies(part, sections, nlp)
     figures = extract_figures(part, sections, nlp)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from council_papers.extract.pipe import pipe
 from council_papers.model import Figure
 
 DEBRIS = re.compile(r"[0-9£$€%]")  # a measure's name holds no numbers or amounts
@@ -33,6 +32,8 @@ def mark_measures(figures: list[Figure], nlp) -> None:
     outside a relative clause ("method contributes"), or no noun (or gerund, "safeguarding")
     beyond filler words.
     """
+    from council_papers.extract.pipe import pipe  # spaCy: not for the writer, which imports NOISE_WORDS
+
     labels = sorted({f.label.strip() for f in figures if _may_name_measure(f.label)})
     docs = pipe(nlp, labels, skip=["ner", "lemmatizer"])  # tags and coarse tags are all it reads
     verdicts = {label: _parsed_names_measure(doc) for label, doc in zip(labels, docs)}
