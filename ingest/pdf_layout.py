@@ -22,10 +22,12 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .text import continues, is_callout
 
 BULLET = re.compile(r"^[•●▪◦‣○■□➢✓►▶◆◇❖➤·*]\s")  # glyphs that mark a list item in a PDF line
+ALNUM = re.compile(r"[^\W_]")  # a letter or digit (str.isalnum, one character)
 ENUMERATED = re.compile(r"^\(?(\d{1,2}(\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)]\s")  # "1.", "2.1.", "(a)", "iv)"
 TOUCHING = 0.08  # ems: words closer than this are one word
 SAME_SIZE = 0.04  # sizes within 4% read as one size
@@ -36,6 +38,7 @@ MAX_BOLD_HEADING_WORDS = 25
 GUTTER_SHARE = 0.1  # at most this share of fragments may cross a gutter
 MIN_SIDE_FRAGMENTS = 3
 SPANNING_RATIO = 1.3  # a heading this much larger than body text may span all columns
+PICKLE_SEPARATOR = "\0"  # between a line's word texts when it is pickled
 
 
 @dataclass(slots=True)
@@ -55,6 +58,10 @@ class Word:
     def mid(self) -> float:
         return (self.top + self.bottom) / 2
 
+    def __reduce__(self):
+        """Pickled as its fields in order: far smaller and faster than the slots' default."""
+        return Word, (self.text, self.x0, self.top, self.x1, self.bottom, self.size, self.bold, self.italic)
+
 
 class Line:
     """Words on one row of one column, left to right; box, text and style worked out once."""
@@ -65,37 +72,82 @@ class Line:
         self.words = words
         self.bullet = bullet  # a list marker drawn as a shape stands before it
         self.kind = kind  # "table_row" for a table row put in place of its words
-        self.x0 = min(w.x0 for w in words)
-        self.x1 = max(w.x1 for w in words)
-        self.top = min(w.top for w in words)
-        self.bottom = max(w.bottom for w in words)
+        self.x0 = min([w.x0 for w in words])
+        self.x1 = max([w.x1 for w in words])
+        self.top = min([w.top for w in words])
+        self.bottom = max([w.bottom for w in words])
         self.text = text or _join_words(words)
-        sizes: Counter[float] = Counter()
-        for w in words:
-            sizes[round_size(w.size)] += len(w.text)
-        self.size = sizes.most_common(1)[0][0]  # the size most of its letters are set in
-        self.bold = _styled(words, "bold")
-        self.italic = _styled(words, "italic")
+        self.size = _main_size(words)
+        self.bold = _styled(words, [w.bold for w in words])
+        self.italic = _styled(words, [w.italic for w in words])
+
+    def __reduce__(self):
+        """Pickled compactly with everything worked out, so that pages sent between processes
+        are small and load without recomputing a thing: the words' texts as one string (a
+        tuple if a text holds the separator), their other fields as one tuple, word after word."""
+        words = self.words
+        texts = [w.text for w in words]
+        joined = PICKLE_SEPARATOR.join(texts)
+        return _restore_line, (
+            joined if joined.count(PICKLE_SEPARATOR) == len(texts) - 1 else tuple(texts),
+            tuple([v for w in words for v in (w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.italic)]),
+            self.bullet, self.kind, self.x0, self.x1, self.top, self.bottom,
+            self.text, self.size, self.bold, self.italic,
+        )
+
+
+_WORD_COLUMNS = [slice(i, None, 7) for i in range(7)]  # x0, top, x1, bottom, size, bold, italic in a line's values
+
+
+def _restore_line(texts: str | tuple[str, ...], values: tuple, *fields) -> Line:
+    """A pickled :class:`Line` back, its words rebuilt from their fields; ``__init__`` not run."""
+    if isinstance(texts, str):
+        texts = texts.split(PICKLE_SEPARATOR)
+    line = Line.__new__(Line)
+    line.words = list(map(Word, texts, *map(values.__getitem__, _WORD_COLUMNS)))
+    (line.bullet, line.kind, line.x0, line.x1, line.top, line.bottom,
+     line.text, line.size, line.bold, line.italic) = fields
+    return line
+
+
+def _main_size(words: list[Word]) -> float:
+    """The size most of the letters are set in (most lines are set in one size)."""
+    sizes = {w.size for w in words}
+    if len(sizes) == 1:
+        return round_size(words[0].size)
+    letters: Counter[float] = Counter()
+    for w in words:
+        letters[round_size(w.size)] += len(w.text)
+    return letters.most_common(1)[0][0]
 
 
 def _join_words(words: list[Word]) -> str:
     """Words joined by spaces, except where they touch (a superscript, a style change)."""
-    out = words[0].text
-    for prev, word in zip(words, words[1:]):
-        out += word.text if word.x0 - prev.x1 < TOUCHING * min(prev.size, word.size) else " " + word.text
-    return out
+    parts = [words[0].text]
+    prev = words[0]
+    for word in words[1:]:
+        smaller = word.size if word.size < prev.size else prev.size
+        if not word.x0 - prev.x1 < TOUCHING * smaller:
+            parts.append(" ")
+        parts.append(word.text)
+        prev = word
+    return "".join(parts)
 
 
-def _styled(words: list[Word], attr: str) -> bool:
-    """Whether every word carries the style, but a leading list number and a trailing
-    plain "(Pages 3 - 8)"-like aside."""
-    rest = words[1:] if len(words) > 1 and ENUMERATED.match(words[0].text + " ") else words
-    end = len(rest)
-    while end > 1 and not getattr(rest[end - 1], attr):
+def _styled(words: list[Word], flags: list[bool]) -> bool:
+    """Whether every word carries the style (``flags``, word by word), but a leading list
+    number and a trailing plain "(Pages 3 - 8)"-like aside."""
+    if all(flags):
+        return True
+    if not any(flags) and ALNUM.search(words[0].text) and (len(words) == 1 or ALNUM.search(words[1].text)):
+        return False  # plain text: its first word (after any list number) decides
+    skip = 1 if len(words) > 1 and ENUMERATED.match(words[0].text + " ") else 0
+    end = len(words)
+    while end > skip + 1 and not flags[end - 1]:
         end -= 1
-    if end < len(rest) and rest[end].text.startswith("(") and rest[-1].text.endswith(")"):
-        rest = rest[:end]
-    return all(getattr(w, attr) for w in rest if any(c.isalnum() for c in w.text))
+    if end < len(words) and words[end].text.startswith("(") and words[-1].text.endswith(")"):
+        words, flags = words[:end], flags[:end]
+    return all(flag for word, flag in zip(words[skip:], flags[skip:]) if ALNUM.search(word.text))
 
 
 def round_size(size: float) -> float:
@@ -106,25 +158,34 @@ def round_size(size: float) -> float:
 
 
 def fragments(words: list[Word]) -> list[Line]:
-    """Words → one-row runs that never cross a gap wider than about an em."""
+    """Words → one-row runs that never cross a gap wider than about an em.
+
+    (``max`` is written out: this runs for every word of the document.)
+    """
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.mid, w.x0)):
-        row = rows[-1] if rows else None
-        if row and word.mid - row[0].mid <= 0.5 * max(row[0].bottom - row[0].top, word.bottom - word.top, 1.0):
-            row.append(word)
+    row_mid = row_height = 0.0  # of the row's first word
+    for word in sorted(words, key=attrgetter("mid", "x0")):
+        top, bottom = word.top, word.bottom
+        mid, height = (top + bottom) / 2, bottom - top
+        reach = height if height > row_height else row_height
+        if rows and mid - row_mid <= 0.5 * (1.0 if 1.0 > reach else reach):
+            rows[-1].append(word)
         else:
             rows.append([word])
+            row_mid, row_height = mid, height
     out: list[Line] = []
     for row in rows:
-        row.sort(key=lambda w: w.x0)
-        run = [row[0]]
+        row.sort(key=attrgetter("x0"))
+        last = row[0]
+        run = [last]
         for word in row[1:]:
-            em = max(word.size, run[-1].size)
-            if word.x0 - run[-1].x1 > em:
+            em = last.size if last.size > word.size else word.size
+            if word.x0 - last.x1 > em:
                 out.append(Line(run))
                 run = [word]
             else:
                 run.append(word)
+            last = word
         out.append(Line(run))
     return out
 
@@ -258,17 +319,29 @@ class RawBlock:
     kind: str = "paragraph"
     page: int = 0
 
+    # Most blocks are one line, or lines of one size, so these take the line's own answer
+    # (worked out when it was made) before counting: they are asked for again and again.
+
     @property
     def size(self) -> float:
+        sizes = {line.size for line in self.lines}
+        if len(sizes) == 1:
+            return self.lines[0].size
         return Counter(line.size for line in self.lines).most_common(1)[0][0]
 
     @property
     def bold(self) -> bool:
-        return _styled([w for line in self.lines for w in line.words], "bold")
+        if len(self.lines) == 1:
+            return self.lines[0].bold
+        words = [w for line in self.lines for w in line.words]
+        return _styled(words, [w.bold for w in words])
 
     @property
     def italic(self) -> bool:
-        return _styled([w for line in self.lines for w in line.words], "italic")
+        if len(self.lines) == 1:
+            return self.lines[0].italic
+        words = [w for line in self.lines for w in line.words]
+        return _styled(words, [w.italic for w in words])
 
 
 def starts_item(line: Line) -> bool:
