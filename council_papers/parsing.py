@@ -114,7 +114,19 @@ class ExtractParts:
         return [(index, parse_part(part, nlp)) for index, part in self.parts]
 
 
-def run_task(task: ParseFile | ReadPages | ExtractParts):
+@dataclass(frozen=True)
+class LoadPipeline:
+    """Load spaCy in a worker ahead of extraction. Queued after a long PDF's page ranges, it
+    runs while the writer joins them, when the worker would otherwise wait."""
+
+    item: InputFile
+    time_limit: float | None = None
+
+    def run(self) -> None:
+        load_nlp()
+
+
+def run_task(task: ParseFile | ReadPages | ExtractParts | LoadPipeline):
     """The task's result, or its one-line failure report; what workers are given to run."""
     try:
         with time_limit(task.time_limit):

@@ -26,6 +26,7 @@ from council_papers.model import ParsedDocument, UnreadableFile
 from council_papers.parsing import (
     ExtractParts,
     InputFile,
+    LoadPipeline,
     ParseFile,
     ReadPages,
     failure_line,
@@ -174,6 +175,7 @@ def parse_files(
         if long_pdf:
             spread[item] = long_pdf
             queue.extend(long_pdf.read_tasks())
+            queue.extend(LoadPipeline(item) for _ in range(jobs))
         else:
             queue.append(ParseFile(item, time_limit, max_pages))
     if scheduler:
@@ -184,6 +186,8 @@ def parse_files(
         results = run_serial(run_task, queue)
     for task, outcome in results:
         item = task.item
+        if isinstance(task, LoadPipeline):
+            continue  # a failure to load shows again, and is reported, where extraction needs it
         if isinstance(task, ParseFile):
             yield item, outcome
             continue
