@@ -39,7 +39,7 @@ DEFAULT_TIME_LIMIT = 600.0  # seconds one file may take before it is reported an
 DEFAULT_MAX_PAGES = 5000  # pages read from one PDF; the rest are reported, not read
 RANGE_PAGES = 32  # pages a worker reads at a time of a PDF long enough to spread
 SPREAD_BYTES = 256 * 1024  # smaller PDFs are too short to spread: not even opened to count pages
-EXTRACT_SHARE = 4  # a long PDF's papers go out in about this many groups per worker
+EXTRACT_SHARE = 16  # a long PDF's papers go out in about this many groups per worker
 
 
 @dataclass

@@ -195,7 +195,10 @@ def _read_page(document, path: Path, index: int, reader: PageReader,
                 warnings.append(f"page {index + 1}: tables not read ({type(exc).__name__}: {exc})")
                 rows = []
             frags = _with_tables(frags, rows)
-        return PageLayout(index + 1, height, reading_order(frags), sizes)
+        lines = reading_order(frags)
+        for line in lines:
+            line.forget_word_boxes()
+        return PageLayout(index + 1, height, lines, sizes)
     finally:
         page.close()
 

@@ -81,6 +81,13 @@ class Line:
         self.bold = _styled(words, [w.bold for w in words])
         self.italic = _styled(words, [w.italic for w in words])
 
+    def forget_word_boxes(self) -> None:
+        """Keep only each word's text and style, once its page is laid out: blocks are built
+        from lines, so no later step measures a word, and a long PDF's pages take half the
+        memory in the process that joins them. The boxes become None, so that a step that
+        did measure a word would fail loudly rather than read zeros."""
+        self.words = [Word(w.text, None, None, None, None, None, w.bold, w.italic) for w in self.words]
+
     def __reduce__(self):
         """Pickled compactly with everything worked out, so that pages sent between processes
         are small and load without recomputing a thing: the words' texts as one string (a
