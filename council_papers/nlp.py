@@ -1,6 +1,7 @@
 """One shared spaCy pipeline, loaded once per process by the configured name."""
 from __future__ import annotations
 
+import gc
 import os
 from functools import lru_cache
 
@@ -30,4 +31,5 @@ def load_nlp(name: str | None = None):
             "or set COUNCIL_PAPERS_SPACY_MODEL to an installed model"
         ) from exc
     nlp.batch_size = BATCH_SIZE
+    gc.freeze()  # the pipeline lives as long as the process: keep it out of every collection's scan
     return nlp
