@@ -17,8 +17,12 @@ PDFium (pypdfium2) gives characters with their boxes, size and weight at C speed
   lower-case letter); heading candidates get a ``level`` hint from the rank of their font
   size among the document's heading sizes (1 = largest; bold text at body size: none).
 
-Pages are closed as they are read, so memory holds words, not pages: the reader peaks
-near 200 MB on a 500-page pack (``scripts/bench_pdf.py``). Encrypted, truncated and non-PDF files raise ``ValueError``.
+Pages are read a range at a time (:func:`read_pages`), so the ranges of a long file can be
+read in parallel processes; the steps that need every page run once all are in
+(:func:`pdf_source`). Pages are closed as they are read, and words keep only their text and
+style once laid out, so memory holds lines, not pages: the reader peaks near 160 MB on a
+500-page pack (``scripts/bench_pdf.py``). Encrypted, truncated and non-PDF files raise
+:class:`~council_papers.model.UnreadableFile`.
 """
 from __future__ import annotations
 
