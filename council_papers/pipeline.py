@@ -227,7 +227,7 @@ class SpreadFile:
     @classmethod
     def plan(cls, item: InputFile, time_limit: float | None, max_pages: int | None) -> SpreadFile | None:
         """A SpreadFile when ``item`` is a readable PDF of more than one range of pages."""
-        from council_papers.ingest.pdf import pdf_page_count
+        from council_papers.ingest.pdf import pages_to_read, pdf_page_count
 
         try:
             if item.path.suffix.lower() != ".pdf" or item.path.stat().st_size < SPREAD_BYTES:
@@ -235,7 +235,7 @@ class SpreadFile:
             page_count = pdf_page_count(item.path)
         except (UnreadableFile, OSError):
             return None  # read whole, so the file's own task reports the reason
-        readable = min(page_count, max_pages) if max_pages else page_count
+        readable = pages_to_read(page_count, max_pages)
         return cls(item, time_limit, page_count, readable) if readable > RANGE_PAGES else None
 
     def read_tasks(self) -> list[ReadPages]:

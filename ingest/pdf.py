@@ -83,8 +83,12 @@ def read_pdf(path: Path, root: Path, max_pages: int | None = None) -> Source:
     path = Path(path)
     data = path.read_bytes()
     page_count = pdf_page_count(path, data)
-    readable = min(page_count, max_pages) if max_pages else page_count
-    return pdf_source(path, root, data, [read_pages(path, 0, readable)], page_count)
+    return pdf_source(path, root, data, [read_pages(path, 0, pages_to_read(page_count, max_pages))], page_count)
+
+
+def pages_to_read(page_count: int, max_pages: int | None) -> int:
+    """How many pages are read: all, or the first ``max_pages``."""
+    return min(page_count, max_pages) if max_pages else page_count
 
 
 def pdf_page_count(path: Path, data: bytes | None = None) -> int:
