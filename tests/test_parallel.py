@@ -1,13 +1,17 @@
 """Parallel and distributed builds give exactly the database a serial build gives,
-including a long PDF whose pages and papers are spread over the workers."""
+including a long PDF whose pages and papers are spread over the workers; a worker that
+dies costs only its own item."""
 from __future__ import annotations
 
+import os
 import sqlite3
+from collections import deque
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
+from council_papers.executors import WorkerDied, run_processes
 from council_papers.parsing import InputFile
 from council_papers.pipeline import RANGE_PAGES, SpreadFile, build
 from dbdump import dump
@@ -17,12 +21,12 @@ CORPUS = REPO.parent / "shared" / "corpus"
 FILES = ["000_daf31ef1ce82e922.txt", "003_4551bcead3bc182e.txt", "004_42c5a85ede2cd3a6.txt"]
 PDFS = sorted((CORPUS / "pdf").glob("*.pdf"))
 
-pytestmark = pytest.mark.skipif(not PDFS, reason=f"corpus PDFs not found in {CORPUS / 'pdf'}")
-
 
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory) -> Path:
     """The sample PDFs twice over in one file, as an agenda pack holds its papers."""
+    if not PDFS:
+        pytest.skip(f"corpus PDFs not found in {CORPUS / 'pdf'}")
     pack = pdfium.PdfDocument.new()
     for _ in range(2):
         for path in PDFS:
@@ -94,3 +98,21 @@ def test_a_spread_pdf_that_fails_is_reported_once_and_stores_nothing(long_pdf, t
     assert report.built == 0
     with sqlite3.connect(tmp_path / "t.db") as conn:
         assert conn.execute("select count(*) from documents").fetchone()[0] == 0
+
+
+def square_or_die(item: int) -> int:
+    """A task for the executor tests: item 13 kills its worker process outright."""
+    if item == 13:
+        os._exit(1)
+    return item * item
+
+
+def test_worker_death_fails_only_its_item_and_added_items_run():
+    queue = deque([1, 2, 13, 3])
+    seen = {}
+    for item, outcome in run_processes(square_or_die, queue, jobs=2):
+        seen[item] = outcome
+        if item == 1:
+            queue.append(4)  # a result that calls for more work, as a long PDF's ranges do
+    assert isinstance(seen.pop(13), WorkerDied)
+    assert seen == {1: 1, 2: 4, 3: 9, 4: 16}
