@@ -116,3 +116,17 @@ def test_worker_death_fails_only_its_item_and_added_items_run():
             queue.append(4)  # a result that calls for more work, as a long PDF's ranges do
     assert isinstance(seen.pop(13), WorkerDied)
     assert seen == {1: 1, 2: 4, 3: 9, 4: 16}
+
+
+def test_a_spread_pdf_that_cannot_be_joined_fails_as_a_whole_one_would(tmp_path, monkeypatch):
+    """Forty blank pages: every range reads, and joining finds no text at all."""
+    blank = pdfium.PdfDocument.new()
+    for _ in range(RANGE_PAGES + 8):
+        blank.new_page(595, 842)
+    path = tmp_path / "blank.pdf"
+    blank.save(path)
+    whole = build([path], tmp_path / "whole.db", jobs=1)
+    monkeypatch.setattr("council_papers.pipeline.SPREAD_BYTES", 0)  # small as it is, spread it
+    assert SpreadFile.plan(InputFile(path, path.parent), None, None) is not None
+    spread = build([path], tmp_path / "spread.db", jobs=2)
+    assert spread.failures == whole.failures == [f"{path}: no text found"]
