@@ -338,17 +338,18 @@ class RawBlock:
 
     @property
     def bold(self) -> bool:
-        if len(self.lines) == 1:
-            return self.lines[0].bold
-        words = [w for line in self.lines for w in line.words]
-        return _styled(words, [w.bold for w in words])
+        return self._carries("bold")
 
     @property
     def italic(self) -> bool:
+        return self._carries("italic")
+
+    def _carries(self, style: str) -> bool:
+        """Whether the block's words carry ``style`` ("bold" or "italic"), as :func:`_styled` judges."""
         if len(self.lines) == 1:
-            return self.lines[0].italic
+            return getattr(self.lines[0], style)
         words = [w for line in self.lines for w in line.words]
-        return _styled(words, [w.italic for w in words])
+        return _styled(words, [getattr(w, style) for w in words])
 
 
 def starts_item(line: Line) -> bool:
