@@ -113,6 +113,8 @@ def build(
     ``time_limit`` (seconds; for a long PDF read in pieces, each piece) and ``max_pages``
     bound what one file may cost. Parsing runs in ``jobs`` worker processes (or on the
     Dask ``scheduler``); this process alone writes, one transaction per file.
+    ``progress(outcomes, steps)``, when given, wraps the outcomes as they come (the CLI's
+    progress bar): one a file, and one more for each page range of a long PDF.
     """
     files = discover(paths)
     db = open_database(db_path)
@@ -129,10 +131,11 @@ def build(
                 report.unchanged += 1
             else:
                 todo.append(item)
-        results = parse_files(todo, jobs=jobs, scheduler=scheduler, time_limit=time_limit, max_pages=max_pages)
-        if progress:
-            results = progress(results, len(todo))
+        parsing = FileParsing(todo, jobs=jobs, scheduler=scheduler, time_limit=time_limit, max_pages=max_pages)
+        results = progress(iter(parsing), parsing.steps) if progress else iter(parsing)
         for item, outcome in results:
+            if outcome is RANGE_READ:
+                continue
             failure = _store(db, item, outcome, report)
             if failure:
                 report.failures.append(failure)
@@ -164,51 +167,67 @@ def _store(db, item: InputFile, outcome, report: BuildReport) -> str | None:
     return None
 
 
-def parse_files(
-    todo: list[InputFile], *, jobs: int, scheduler: str | None, time_limit: float | None, max_pages: int | None,
-) -> Iterator[tuple[InputFile, object]]:
-    """Each file's ``(source, parsed)``, or its failure line or exception, as files finish."""
-    queue: deque = deque()
-    spread: dict[InputFile, SpreadFile] = {}
-    for item in todo:
-        long_pdf = SpreadFile.plan(item, time_limit, max_pages) if (scheduler or jobs > 1) else None
-        if long_pdf:
-            spread[item] = long_pdf
-            queue.extend(long_pdf.read_tasks())
-            queue.extend(LoadPipeline(item) for _ in range(jobs))
+RANGE_READ = object()  # the outcome reported for each page range of a spread PDF: progress only
+
+
+class FileParsing:
+    """The parsing of the files to build: iterate for each file's ``(source, parsed)``, its
+    failure line or its exception, as files finish, and ``RANGE_READ`` as each page range
+    of a spread PDF comes in. ``steps`` is how many outcomes there will be when nothing fails:
+    what a progress bar counts, so that a long PDF moves the bar as its pages are read."""
+
+    def __init__(self, todo: list[InputFile], *, jobs: int, scheduler: str | None,
+                 time_limit: float | None, max_pages: int | None) -> None:
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.queue: deque = deque()
+        self.spread: dict[InputFile, SpreadFile] = {}
+        for item in todo:
+            long_pdf = SpreadFile.plan(item, time_limit, max_pages) if (scheduler or jobs > 1) else None
+            if long_pdf:
+                self.spread[item] = long_pdf
+                self.queue.extend(long_pdf.read_tasks())
+                self.queue.extend(LoadPipeline(item) for _ in range(jobs))
+            else:
+                self.queue.append(ParseFile(item, time_limit, max_pages))
+        self.steps = len(todo) + sum(work.range_count for work in self.spread.values())
+
+    def __iter__(self) -> Iterator[tuple[InputFile, object]]:
+        queue, spread = self.queue, self.spread
+        if self.scheduler:
+            results = run_dask(run_task, queue, self.scheduler)
+        elif self.jobs > 1 and len(queue) > 1:
+            results = run_processes(run_task, queue, self.jobs)
         else:
-            queue.append(ParseFile(item, time_limit, max_pages))
-    if scheduler:
-        results = run_dask(run_task, queue, scheduler)
-    elif jobs > 1 and len(queue) > 1:
-        results = run_processes(run_task, queue, jobs)
-    else:
-        results = run_serial(run_task, queue)
-    for task, outcome in results:
-        item = task.item
-        if isinstance(task, LoadPipeline):
-            continue  # a failure to load shows again, and is reported, where extraction needs it
-        if isinstance(task, ParseFile):
-            yield item, outcome
-            continue
-        work = spread.get(item)
-        if work is None:
-            continue  # a piece of a file that has already failed
-        if not isinstance(outcome, (str, Exception)):
-            try:
-                follow_ups = work.take(task, outcome, jobs)
-            except Exception as exc:  # joining or splitting failed: the file fails, nothing stored
-                outcome = failure_line(item.path, exc)
-        if isinstance(outcome, (str, Exception)):
-            del spread[item]
-            for queued in [t for t in queue if t.item == item]:
-                queue.remove(queued)
-            yield item, outcome
-        elif work.parsed_all:
-            del spread[item]
-            yield item, (work.source, work.parsed)
-        else:
-            queue.extendleft(reversed(follow_ups))  # finish this file before starting others
+            results = run_serial(run_task, queue)
+        for task, outcome in results:
+            item = task.item
+            if isinstance(task, LoadPipeline):
+                continue  # a failure to load shows again, and is reported, where extraction needs it
+            if isinstance(task, ParseFile):
+                yield item, outcome
+                continue
+            work = spread.get(item)
+            if work is None:
+                continue  # a piece of a file that has already failed
+            if not isinstance(outcome, (str, Exception)):
+                try:
+                    follow_ups = work.take(task, outcome, self.jobs)
+                except Exception as exc:  # joining or splitting failed: the file fails, nothing stored
+                    outcome = failure_line(item.path, exc)
+            if isinstance(outcome, (str, Exception)):
+                del spread[item]
+                for queued in [t for t in queue if t.item == item]:
+                    queue.remove(queued)
+                yield item, outcome
+                continue
+            if isinstance(task, ReadPages):
+                yield item, RANGE_READ
+            if work.parsed_all:
+                del spread[item]
+                yield item, (work.source, work.parsed)
+            else:
+                queue.extendleft(reversed(follow_ups))  # finish this file before starting others
 
 
 class SpreadFile:

@@ -130,3 +130,20 @@ def test_a_spread_pdf_that_cannot_be_joined_fails_as_a_whole_one_would(tmp_path,
     assert SpreadFile.plan(InputFile(path, path.parent), None, None) is not None
     spread = build([path], tmp_path / "spread.db", jobs=2)
     assert spread.failures == whole.failures == [f"{path}: no text found"]
+
+
+def test_progress_moves_with_each_page_range_of_a_long_pdf(long_pdf, tmp_path):
+    steps: list[int] = []
+    shown: list[str] = []
+
+    def progress(outcomes, length):
+        steps.append(length)
+        for item, outcome in outcomes:
+            shown.append(item.path.name)
+            yield item, outcome
+
+    report = build([long_pdf, CORPUS / FILES[0]], tmp_path / "p.db", jobs=2, progress=progress)
+    assert report.built == 2 and not report.failures
+    ranges = -(-len(pdfium.PdfDocument(long_pdf)) // RANGE_PAGES)
+    assert steps == [ranges + 2] == [len(shown)]
+    assert shown.count(long_pdf.name) == ranges + 1 and shown.count(FILES[0]) == 1
